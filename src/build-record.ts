@@ -1,0 +1,52 @@
+import type { FetchOutcome } from './fetch/fetcher.js';
+import type { Extracted } from './parse/extract.js';
+import type { RecordError, ScrapeRecord, Timing } from './record.js';
+import type { SelectorSpec } from './selectors.js';
+
+/** `data` for a record with nothing extracted: every selector's key is still there. */
+export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['data'] {
+  const data: ScrapeRecord['data'] = {};
+  for (const s of selectors) data[s.name] = s.many ? [] : null;
+  return data;
+}
+
+export interface RecordShape {
+  selectors: readonly SelectorSpec[];
+  links: boolean;
+}
+
+/** Every record goes through here, so every field is present and in the same order. */
+export function buildRecord(
+  url: string,
+  outcome: Omit<FetchOutcome, 'body' | 'error' | 'ok'> & { bytes: number },
+  extracted: Extracted | null,
+  error: RecordError | null,
+  shape: RecordShape,
+): ScrapeRecord {
+  return {
+    url,
+    ok: error === null,
+    status: outcome.status,
+    finalUrl: outcome.finalUrl,
+    contentType: outcome.contentType,
+    bytes: outcome.bytes,
+    title: extracted?.title ?? null,
+    data: extracted?.data ?? emptyData(shape.selectors),
+    ...(shape.links ? { links: extracted?.links ?? [] } : {}),
+    timing: outcome.timing,
+    attempts: outcome.attempts,
+    error,
+  };
+}
+
+/** A line that is not an absolute http(s) URL: no request is made. */
+export function invalidRecord(raw: string, now: number, shape: RecordShape): ScrapeRecord {
+  const timing: Timing = { startMs: now, ttfbMs: null, totalMs: 0 };
+  return buildRecord(
+    raw,
+    { status: null, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 0 },
+    null,
+    { code: 'INVALID_URL', message: 'not an absolute http(s) URL' },
+    shape,
+  );
+}

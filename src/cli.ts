@@ -1,0 +1,117 @@
+import type { Readable, Writable } from 'node:stream';
+import { Command, CommanderError, Option } from 'commander';
+import { buildConfig, DEFAULTS, LOG_LEVELS, type RawOptions } from './config.js';
+import { UsageError } from './errors.js';
+import { DEFAULT_USER_AGENT, VERSION } from './version.js';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** The outside world, passed in so tests can drive main() without a real process. */
+export interface Io {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(handler: (signal: StopSignal) => void): () => void;
+  /** Leave at once (second signal). */
+  exitNow(code: number): void;
+}
+
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, LOCKED: 3, OUTPUT: 4, SIGINT: 130, SIGTERM: 143 } as const;
+
+function processIo(): Io {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onSignal(handler) {
+      const onInt = (): void => handler('SIGINT');
+      const onTerm = (): void => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+    exitNow: (code) => process.exit(code),
+  };
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onDemo: (raw: { latency?: string }) => void): Command {
+  const p = new Command('scrape')
+    .description('Fetch URLs concurrently and print one JSON record per URL (JSON Lines on stdout, logs on stderr).')
+    .usage('[options] [inputs...]')
+    .argument('[inputs...]', 'files of URLs, one per line; "-" or none reads standard input')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .option('-c, --concurrency <n>', `requests in flight at once, all hosts together (default ${DEFAULTS.concurrency})`)
+    .option('--per-host <n>', `requests in flight at once to one host (default ${DEFAULTS.perHost})`)
+    .option('--timeout <ms>', `deadline for one attempt, body included (default ${DEFAULTS.timeoutMs})`)
+    .option('--retries <n>', `extra attempts after connection errors, timeouts, 429 and 5xx (default ${DEFAULTS.retries})`)
+    .option('--max-bytes <n>', `largest decoded body to read; K/M/G suffixes allowed (default ${DEFAULTS.maxBytes / 1024 / 1024}M)`)
+    .option('--max-redirects <n>', `redirects to follow (default ${DEFAULTS.maxRedirects})`)
+    .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
+    .option('--user-agent <string>', `User-Agent header (default "${DEFAULT_USER_AGENT}")`)
+    .option('-s, --select <spec>', 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)', collect)
+    .option('--links', 'add "links": every absolute http(s) link on the page')
+    .option('-o, --output <file>', 'write records to FILE atomically instead of stdout')
+    .addOption(new Option('-f, --format <format>', `output format: jsonl, json or csv (default ${DEFAULTS.format})`))
+    .option('--no-robots', 'do not fetch or obey robots.txt')
+    .option('--compare', 'also run a sequential baseline (concurrency 1) and report the speedup')
+    .option('--quiet', 'no per-request logs, progress or summary; only warnings and errors')
+    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One line, our prefix: `scrape: unknown option '--x'`.
+      outputError: (s, write) => write(`scrape: ${s.replace(/^error: /, '').trim().split('\n')[0]}\n`),
+    })
+    .action((inputs: string[], raw: RawOptions) => onRun(inputs, raw));
+  p.command('demo')
+    .description('serve the bundled fixture site on 127.0.0.1 and scrape it with --compare (no internet needed)')
+    .option('--latency <ms>', 'simulated latency per response (default 100)')
+    .action((raw: { latency?: string }) => onDemo(raw));
+  return p;
+}
+
+/** Parse argv, run, and return the exit code. The only module that knows about `process`. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let job: (() => Promise<number>) | null = null;
+  const usage = (err: unknown): number => {
+    io.stderr.write(`scrape: ${(err as Error).message}\n`);
+    return EXIT.USAGE;
+  };
+  try {
+    program(
+      io,
+      (inputs, raw) => {
+        const config = buildConfig(inputs, raw);
+        // Loaded only for a real run, so `--version` and `--help` start fast.
+        job = async () => (await import('./execute.js')).execute(config, io);
+      },
+      (raw) => {
+        job = async () => (await import('./demo.js')).demo(raw, io);
+      },
+    ).parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
+        ? EXIT.OK
+        : EXIT.USAGE;
+    }
+    if (err instanceof UsageError) return usage(err);
+    throw err;
+  }
+  if (!job) return EXIT.OK;
+  try {
+    return await (job as () => Promise<number>)();
+  } catch (err) {
+    if (err instanceof UsageError) return usage(err);
+    throw err;
+  }
+}

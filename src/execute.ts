@@ -1,0 +1,102 @@
+import type { Io } from './cli.js';
+import { EXIT } from './cli.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config, LogLevel } from './config.js';
+import { UsageError } from './errors.js';
+import type { Target } from './input/targets.js';
+import { jsonReporter, ttyReporter, type Reporter } from './log/reporter.js';
+import { run, targetsFrom } from './run.js';
+import { fileDestination, stdoutDestination, type Destination } from './write/destination.js';
+import { createRecordWriter, formatFor } from './write/writer.js';
+
+const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
+
+/** Remember the URLs as they stream past, for --compare's second pass (stdin cannot be read twice). */
+async function* remember(targets: AsyncIterable<Target>, into: string[]): AsyncGenerator<Target> {
+  for await (const t of targets) {
+    if (t.kind === 'url') into.push(t.url);
+    yield t;
+  }
+}
+
+async function* replay(urls: readonly string[]): AsyncGenerator<Target> {
+  for (const url of urls) yield { kind: 'url', url };
+}
+
+/** The baseline is measured, not reported URL by URL. */
+function baselineReporter(r: Reporter): Reporter {
+  return { ...r, requestDone: () => {}, summary: () => {} };
+}
+
+function openDestination(config: Config, io: Io, onBrokenPipe: () => void): Destination {
+  if (config.output === null) return stdoutDestination(io.stdout, onBrokenPipe);
+  try {
+    return fileDestination(config.output);
+  } catch (err) {
+    throw new UsageError(`cannot write --output "${config.output}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** One run from a validated config: the process-level lifecycle around run(). */
+export async function execute(config: Config, io: Io, clock: Clock = systemClock): Promise<number> {
+  const level: LogLevel = config.quiet && config.logLevel !== 'silent' ? 'warn' : config.logLevel;
+  const reporter = io.stderr.isTTY ? ttyReporter(io.stderr, level, clock.monotonic) : jsonReporter(io.stderr, level);
+  const stopDispatch = new AbortController();
+  const abortInflight = new AbortController();
+  let interrupted: keyof typeof SIGNAL_EXIT | null = null;
+  let brokenPipe = false;
+
+  const dest = openDestination(config, io, () => {
+    // The reader is gone: nothing more we produce can be delivered.
+    brokenPipe = true;
+    stopDispatch.abort();
+    abortInflight.abort();
+  });
+  const writer = createRecordWriter(formatFor(config.format, config.links), dest);
+
+  const unsubscribe = io.onSignal((signal) => {
+    if (interrupted) {
+      // Second signal: leave now. Records are written one whole line per write,
+      // so stdout holds only whole lines; a temp file is removed, not renamed.
+      dest.discard();
+      io.exitNow(SIGNAL_EXIT[interrupted]);
+      return;
+    }
+    interrupted = signal;
+    reporter.warn(`${signal}: finishing requests in flight (up to ${config.graceMs} ms); send again to quit at once`);
+    stopDispatch.abort();
+    setTimeout(() => abortInflight.abort(), config.graceMs).unref();
+  });
+
+  try {
+    const seen: string[] | null = config.compare ? [] : null;
+    const source = targetsFrom(config, io.stdin);
+    const targets = seen ? remember(source, seen) : source;
+    const deps = { clock, reporter, stopDispatch: stopDispatch.signal, abortInflight: abortInflight.signal };
+    const result = await run(config, targets, { ...deps, writer });
+    try {
+      await writer.finish();
+    } catch (err) {
+      if (brokenPipe) return EXIT.OK;
+      dest.discard();
+      reporter.close();
+      io.stderr.write(`scrape: cannot write output: ${(err as Error).message}\n`);
+      return EXIT.OUTPUT;
+    }
+    if (brokenPipe) return EXIT.OK;
+    if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);
+    reporter.summary(result.summary, interrupted);
+
+    if (seen && !interrupted) {
+      reporter.debug('running the sequential baseline', { urls: seen.length });
+      const sequential = { ...config, concurrency: 1, perHost: 1 };
+      const baseline = await run(sequential, replay(seen), { ...deps, reporter: baselineReporter(reporter), writer: null });
+      if (!interrupted) reporter.compare(result.summary, baseline.summary);
+    }
+    if (interrupted) return SIGNAL_EXIT[interrupted];
+    return result.summary.failed > 0 ? EXIT.FAILED : EXIT.OK;
+  } finally {
+    unsubscribe();
+    reporter.close();
+  }
+}

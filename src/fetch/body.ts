@@ -1,0 +1,65 @@
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { FetchFailure } from './failure.js';
+
+// Each stacked encoding is another decompressor to feed; real servers use one.
+const MAX_ENCODINGS = 3;
+
+function decoderFor(encoding: string): Transform {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      throw new FetchFailure('DECODE', `unsupported content-encoding "${encoding}"`);
+  }
+}
+
+/** `Content-Encoding: gzip, br` lists encodings in the order applied; undo them in reverse. */
+export function decodersFor(header: string | string[] | undefined): Transform[] {
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '' && e !== 'identity');
+  if (list.length > MAX_ENCODINGS) {
+    throw new FetchFailure('DECODE', `${list.length} stacked content-encodings (at most ${MAX_ENCODINGS} are decoded)`);
+  }
+  return list.reverse().map(decoderFor);
+}
+
+/**
+ * Read a response body to a Buffer, decompressing as it streams and counting the
+ * limit on decoded bytes, so a small compression bomb stops at `maxBytes` instead
+ * of inflating into memory. On any failure the pipeline destroys the undici body
+ * at once: an unread body left on a closed socket is what crashes undici 7.
+ */
+export async function readBody(
+  body: Readable,
+  contentEncoding: string | string[] | undefined,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  let decoders: Transform[];
+  try {
+    decoders = decodersFor(contentEncoding);
+  } catch (err) {
+    body.destroy();
+    throw err;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > maxBytes) throw new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
+      chunks.push(chunk);
+    }
+  };
+  await (pipeline as (...args: unknown[]) => Promise<void>)(body, ...decoders, sink, { signal });
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}

@@ -1,0 +1,79 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
+export interface PoolOptions {
+  concurrency: number;
+  perHost: number;
+}
+
+/**
+ * The global in-flight limit plus one limiter per host. A task takes its host's
+ * slot first and only then a global slot, so requests queued behind a busy host
+ * never sit on global slots that other hosts could use. Idle host limiters are
+ * dropped, so a list of a million distinct hosts does not keep a million limiters.
+ */
+export function createLimiter(opts: PoolOptions): <T>(host: string, fn: () => Promise<T>) => Promise<T> {
+  const global = pLimit(opts.concurrency);
+  const hosts = new Map<string, LimitFunction>();
+  return async (host, fn) => {
+    let limit = hosts.get(host);
+    if (!limit) {
+      limit = pLimit(opts.perHost);
+      hosts.set(host, limit);
+    }
+    try {
+      return await limit(() => global(fn));
+    } finally {
+      if (limit.activeCount === 0 && limit.pendingCount === 0) hosts.delete(host);
+    }
+  };
+}
+
+/**
+ * Run `work` over a stream of items with at most `maxPending` started and not
+ * finished. Reading the input pauses while the window is full, so a huge list is
+ * never held in memory; the window is wider than the concurrency so that URLs
+ * for other hosts can overtake a host that is being held back.
+ */
+export async function forEachBounded<T>(
+  items: AsyncIterable<T>,
+  maxPending: number,
+  stop: AbortSignal,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let pending = 0;
+  let wake: (() => void) | null = null;
+  let firstError: unknown = null;
+  const all = new Set<Promise<void>>();
+  // Waiting for the next input line must not outlive a stop: stdin may be a
+  // terminal or a pipe that never sends another line.
+  const stopped = new Promise<IteratorResult<T>>((resolve) => {
+    if (stop.aborted) resolve({ done: true, value: undefined });
+    else stop.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  const it = items[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([it.next(), stopped]);
+    if (next.done || stop.aborted) break;
+    const item = next.value;
+    while (pending >= maxPending) await new Promise<void>((r) => (wake = r));
+    if (stop.aborted) break;
+    pending++;
+    const p: Promise<void> = work(item)
+      .catch((err: unknown) => {
+        firstError ??= err;
+      })
+      .finally(() => {
+        pending--;
+        all.delete(p);
+        const w = wake;
+        wake = null;
+        w?.();
+      });
+    all.add(p);
+    if (firstError) break;
+  }
+  // Close the input (file handles, readline) without waiting on a stdin that may never end.
+  void it.return?.(undefined)?.catch(() => {});
+  await Promise.all(all);
+  if (firstError) throw firstError;
+}

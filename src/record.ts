@@ -1,0 +1,71 @@
+/**
+ * The one record type every output format writes. Every field is always present
+ * (scripts rely on `jq .title` never being "missing"), failures are data in `error`.
+ */
+
+export const ERROR_CODES = [
+  'INVALID_URL',
+  'TIMEOUT',
+  'TOO_LARGE',
+  'TOO_MANY_REDIRECTS',
+  'BAD_REDIRECT',
+  'HTTP_STATUS',
+  'ROBOTS_DISALLOWED',
+  'CONNECTION',
+  'DNS',
+  'TLS',
+  'PROTOCOL',
+  'DECODE',
+  'BLOCKED_ADDRESS',
+  'ABORTED',
+  'PARSE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface RecordError {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface Timing {
+  /** Epoch milliseconds when the first attempt started. */
+  startMs: number;
+  /** Milliseconds from the start of the last attempt to its response headers; null if none arrived. */
+  ttfbMs: number | null;
+  /** Milliseconds from the first attempt's start to the record being complete (retries and waits included). */
+  totalMs: number;
+}
+
+export type DataValue = string | null | string[];
+
+export interface ScrapeRecord {
+  url: string;
+  ok: boolean;
+  status: number | null;
+  finalUrl: string | null;
+  contentType: string | null;
+  bytes: number;
+  title: string | null;
+  data: Record<string, DataValue>;
+  links?: string[];
+  timing: Timing;
+  attempts: number;
+  error: RecordError | null;
+}
+
+/** Column order for CSV, and the key order of JSON records. */
+export const RECORD_FIELDS = [
+  'url',
+  'ok',
+  'status',
+  'finalUrl',
+  'contentType',
+  'bytes',
+  'title',
+  'data',
+  'links',
+  'timing',
+  'attempts',
+  'error',
+] as const;

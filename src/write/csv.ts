@@ -1,0 +1,27 @@
+import { RECORD_FIELDS, type ScrapeRecord } from '../record.js';
+import type { RecordFormat } from './format.js';
+
+// Spreadsheet apps execute cells starting with these (OWASP "CSV injection").
+const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell per RFC 4180: nested values JSON-encoded, formula-leading text
+ * prefixed with `'` so a spreadsheet shows it instead of running it, and quoted
+ * when it holds a comma, quote or line break.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string' && FORMULA_LEAD.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV with a header row; `links` is a column only when --links asked for it. */
+export function csvFormat(withLinks: boolean): RecordFormat {
+  const fields = RECORD_FIELDS.filter((f) => withLinks || f !== 'links');
+  return {
+    header: () => `${fields.join(',')}\r\n`,
+    record: (rec: ScrapeRecord) => `${fields.map((f) => csvCell(rec[f])).join(',')}\r\n`,
+    footer: () => '',
+  };
+}

@@ -1,0 +1,115 @@
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+
+/** Where formatted text goes. `write` resolves when the destination can take more (backpressure). */
+export interface Destination {
+  write(text: string): Promise<void>;
+  /** Everything written is in place (file renamed over its target). */
+  close(): Promise<void>;
+  /** Give up: drop a temp file so no half-written output is ever left. Synchronous, for hard exits. */
+  discard(): void;
+}
+
+function drained(stream: Writable, ok: boolean): Promise<void> {
+  if (ok) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onDrain);
+    };
+    const onDrain = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onDrain);
+  });
+}
+
+/**
+ * Standard output. A reader that goes away (`| head -1`) raises EPIPE: reported
+ * once through `onBrokenPipe` so the run can stop quietly instead of crashing.
+ */
+export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): Destination {
+  let broken = false;
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      if (!broken) {
+        broken = true;
+        onBrokenPipe();
+      }
+      return;
+    }
+    throw err;
+  });
+  return {
+    write: (text) => (broken ? Promise.resolve() : drained(stdout, stdout.write(text))),
+    close: () => Promise.resolve(),
+    discard: () => {},
+  };
+}
+
+/**
+ * `-o FILE`: write a temp file beside FILE (same folder, so the rename is atomic
+ * on one filesystem), fsync it, then rename it over FILE. A reader sees the old
+ * file or the whole new one, never half of it.
+ */
+export function fileDestination(target: string): Destination {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // Opened synchronously so an unwritable folder fails before any request.
+  const fd = openSync(temp, 'wx', 0o644);
+  const stream: WriteStream = createWriteStream(temp, { fd, autoClose: false });
+  let failure: Error | null = null;
+  let tempExists = true;
+  stream.on('error', (err) => {
+    failure ??= err;
+  });
+  const removeTemp = (): void => {
+    if (!tempExists) return;
+    tempExists = false;
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    write(text) {
+      if (failure) return Promise.reject(failure);
+      return drained(stream, stream.write(text));
+    },
+    async close() {
+      await new Promise<void>((resolve, reject) => {
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }).catch((err: Error) => {
+        failure ??= err;
+      });
+      if (failure) {
+        removeTemp();
+        throw failure;
+      }
+      try {
+        fsyncSync(fd);
+        closeSync(fd);
+        renameSync(temp, target);
+        tempExists = false;
+      } catch (err) {
+        removeTemp();
+        throw err;
+      }
+    },
+    discard: removeTemp,
+  };
+}

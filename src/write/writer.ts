@@ -1,0 +1,49 @@
+import type { ScrapeRecord } from '../record.js';
+import type { Destination } from './destination.js';
+import type { FormatName, RecordFormat } from './format.js';
+import { csvFormat } from './csv.js';
+import { jsonFormat } from './json.js';
+import { jsonlFormat } from './jsonl.js';
+
+export function formatFor(name: FormatName, withLinks: boolean): RecordFormat {
+  switch (name) {
+    case 'jsonl':
+      return jsonlFormat;
+    case 'json':
+      return jsonFormat;
+    case 'csv':
+      return csvFormat(withLinks);
+  }
+}
+
+/** Records in, formatted text out, in order; each record is one write so a line is never split. */
+export interface RecordWriter {
+  write(rec: ScrapeRecord): Promise<void>;
+  /** Write the footer and close the destination. */
+  finish(): Promise<void>;
+  readonly count: number;
+}
+
+export function createRecordWriter(format: RecordFormat, dest: Destination): RecordWriter {
+  let count = 0;
+  let started = false;
+  const start = (): string => {
+    if (started) return '';
+    started = true;
+    return format.header();
+  };
+  return {
+    write(rec) {
+      const text = start() + format.record(rec, count);
+      count++;
+      return dest.write(text);
+    },
+    async finish() {
+      await dest.write(start() + format.footer(count));
+      await dest.close();
+    },
+    get count() {
+      return count;
+    },
+  };
+}
