@@ -75,7 +75,7 @@ export function ttyReporter(stderr: Writable & { columns?: number }, level: LogL
     const secs = (now() - started) / 1000;
     const rate = secs > 0 ? (done / secs).toFixed(1) : '0.0';
     const line = `scrape: ${done} done, ${failed} failed, ${rate}/s`;
-    stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns ?? 80) - 1)}`);
+    stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns || 80) - 1)}`);
     lineShown = true;
   };
   const say = (text: string): void => {

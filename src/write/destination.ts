@@ -39,18 +39,24 @@ function drained(stream: Writable, ok: boolean): Promise<void> {
  */
 export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): Destination {
   let broken = false;
+  const isBrokenPipe = (err: NodeJS.ErrnoException): boolean => err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+  const brokenPipe = (): void => {
+    if (broken) return;
+    broken = true;
+    onBrokenPipe();
+  };
   stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
-      if (!broken) {
-        broken = true;
-        onBrokenPipe();
-      }
-      return;
-    }
+    if (isBrokenPipe(err)) return brokenPipe();
     throw err;
   });
   return {
-    write: (text) => (broken ? Promise.resolve() : drained(stdout, stdout.write(text))),
+    write: (text) =>
+      broken
+        ? Promise.resolve()
+        : drained(stdout, stdout.write(text)).catch((err: NodeJS.ErrnoException) => {
+            if (!isBrokenPipe(err)) throw err;
+            brokenPipe();
+          }),
     close: () => Promise.resolve(),
     discard: () => {},
   };
