@@ -53,14 +53,14 @@ export async function readBody(
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  const tooLarge = new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
   let overLimit = false;
+  const tooLarge = (): FetchFailure => new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       total += chunk.length;
       if (total > maxBytes) {
         overLimit = true;
-        throw tooLarge;
+        throw tooLarge();
       }
       chunks.push(chunk);
     }
@@ -70,7 +70,7 @@ export async function readBody(
   } catch (err) {
     // pipeline may report the AbortError of tearing down the other stages
     // instead of the sink's own error; the limit is what actually happened.
-    throw overLimit ? tooLarge : err;
+    throw overLimit ? tooLarge() : err;
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }

@@ -1,4 +1,4 @@
-import { decodeBuffer } from 'encoding-sniffer';
+import { decodeBuffer, getEncoding } from 'encoding-sniffer';
 
 /** The charset label of a Content-Type header, if any. */
 export function charsetOf(contentType: string | null): string | undefined {
@@ -14,10 +14,15 @@ export function charsetOf(contentType: string | null): string | undefined {
  */
 export function decodeHtml(body: Buffer, contentType: string | null): string {
   const label = charsetOf(contentType);
-  return decodeBuffer(body, {
-    ...(label !== undefined ? { transportLayerEncodingLabel: label } : {}),
-    defaultEncoding: 'utf-8',
-  });
+  const options = { ...(label !== undefined ? { transportLayerEncodingLabel: label } : {}), defaultEncoding: 'utf-8' };
+  // The sniffer only needs the head (BOM and <meta> prescan live in the first KiB).
+  if (getEncoding(body.subarray(0, 1024), options) === 'UTF-8') {
+    // Most of the web: V8's native UTF-8 decoder is several times faster than a
+    // generic TextDecoder. Drop the BOM as TextDecoder would.
+    const text = body.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  return decodeBuffer(body, options);
 }
 
 const MARKUP = /^(text\/html|application\/xhtml\+xml)\b/i;

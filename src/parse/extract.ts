@@ -60,15 +60,17 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
 
   let links: string[] | null = null;
   if (opts.links) {
+    // Read attributes off the parsed nodes directly: wrapping each of a page's
+    // hundreds of anchors in a Cheerio object showed up in the profile.
     const seen = new Set<string>();
-    $('a[href], area[href]').each((_, el) => {
-      const href = $(el).attr('href');
-      if (href === undefined) return;
+    for (const el of $('a[href], area[href]').toArray()) {
+      const href = el.attribs.href;
+      if (href === undefined) continue;
       const abs = absolute(href, base);
-      if (abs === null || !/^https?:/.test(abs)) return;
-      const clean = abs.replace(/#.*$/, '');
-      seen.add(clean);
-    });
+      if (abs === null || !(abs.startsWith('http:') || abs.startsWith('https:'))) continue;
+      const hash = abs.indexOf('#');
+      seen.add(hash < 0 ? abs : abs.slice(0, hash));
+    }
     links = [...seen];
   }
   return { title, data, links };

@@ -11,26 +11,30 @@ export interface Destination {
   discard(): void;
 }
 
-function drained(stream: Writable, ok: boolean): Promise<void> {
-  if (ok) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      stream.off('drain', onDrain);
-      stream.off('error', onError);
-      stream.off('close', onDrain);
-    };
-    const onDrain = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    stream.on('drain', onDrain);
-    stream.on('error', onError);
-    stream.on('close', onDrain);
-  });
+/**
+ * Backpressure for many concurrent writers: every write that finds the buffer
+ * full awaits the same single 'drain', instead of each adding its own listeners.
+ */
+function drainer(stream: Writable): (ok: boolean) => Promise<void> {
+  let waiting: Promise<void> | null = null;
+  return (ok) => {
+    if (ok && !waiting) return Promise.resolve();
+    waiting ??= new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error): void => {
+        stream.off('drain', onDrain);
+        stream.off('error', settle);
+        stream.off('close', onDrain);
+        waiting = null;
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = (): void => settle();
+      stream.on('drain', onDrain);
+      stream.on('error', settle);
+      stream.on('close', onDrain);
+    });
+    return waiting;
+  };
 }
 
 /**
@@ -39,6 +43,7 @@ function drained(stream: Writable, ok: boolean): Promise<void> {
  */
 export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): Destination {
   let broken = false;
+  const drained = drainer(stdout);
   const isBrokenPipe = (err: NodeJS.ErrnoException): boolean => err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
   const brokenPipe = (): void => {
     if (broken) return;
@@ -53,7 +58,7 @@ export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): D
     write: (text) =>
       broken
         ? Promise.resolve()
-        : drained(stdout, stdout.write(text)).catch((err: NodeJS.ErrnoException) => {
+        : drained(stdout.write(text)).catch((err: NodeJS.ErrnoException) => {
             if (!isBrokenPipe(err)) throw err;
             brokenPipe();
           }),
@@ -74,6 +79,7 @@ export function fileDestination(target: string): Destination {
   const stream: WriteStream = createWriteStream(temp, { fd, autoClose: false });
   let failure: Error | null = null;
   let tempExists = true;
+  const drained = drainer(stream);
   stream.on('error', (err) => {
     failure ??= err;
   });
@@ -94,7 +100,7 @@ export function fileDestination(target: string): Destination {
   return {
     write(text) {
       if (failure) return Promise.reject(failure);
-      return drained(stream, stream.write(text));
+      return drained(stream.write(text));
     },
     async close() {
       await new Promise<void>((resolve, reject) => {
