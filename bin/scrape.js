@@ -3,13 +3,25 @@
 // Kept as plain JS so start-up never compiles TypeScript.
 import { main } from '../dist/cli.js';
 
+let finished = false;
+// If the event loop ever drains before the run has finished, something awaited a
+// handle that was let go: say so and fail, rather than exit 0 with records missing.
+process.on('exit', (code) => {
+  if (!finished && code === 0) {
+    process.stderr.write('scrape: internal error: the run stopped before it finished\n');
+    process.exitCode = 70;
+  }
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    finished = true;
     // Exit explicitly: an idle stdin or keep-alive socket must not keep a cron job alive.
     // stdout and stderr writes to files and pipes are synchronous on POSIX, so nothing is lost.
     process.exit(code);
   },
   (err) => {
+    finished = true;
     // A bug, not a usage error or a URL's failure: show it whole so it can be reported.
     console.error(err);
     process.exit(70);

@@ -61,6 +61,7 @@ function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onD
     .addOption(new Option('-f, --format <format>', `output format: jsonl, json or csv (default ${DEFAULTS.format})`))
     .option('--no-robots', 'do not fetch or obey robots.txt')
     .option('--compare', 'also run a sequential baseline (concurrency 1) and report the speedup')
+    .option('--workers <n>', 'parse worker threads: a number (0 = main thread only) or auto (default auto: big pages go to workers)')
     .option('--quiet', 'no per-request logs, progress or summary; only warnings and errors')
     .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`))
     .showSuggestionAfterError(true)

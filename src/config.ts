@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { STDIN } from './input/lines.js';
+import type { WorkersSetting } from './parse/pool.js';
 import { parseSelectors, type SelectorSpec } from './selectors.js';
 import { DEFAULT_USER_AGENT } from './version.js';
 import { FORMAT_NAMES, type FormatName } from './write/format.js';
@@ -41,6 +42,7 @@ export interface RawOptions {
   quiet?: boolean;
   logLevel?: string;
   select?: string[];
+  workers?: string;
 }
 
 /** The validated, typed configuration every stage reads. Built once, frozen. */
@@ -64,6 +66,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly selectors: readonly SelectorSpec[];
   readonly graceMs: number;
+  /** Parse worker threads: a count (0 = parse in the main thread) or 'auto'. */
+  readonly workers: WorkersSetting;
 }
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
@@ -162,6 +166,7 @@ export function buildConfig(inputs: readonly string[], raw: RawOptions): Config 
     logLevel: oneOf('--log-level', raw.logLevel, LOG_LEVELS, DEFAULTS.logLevel),
     selectors: parseSelectors(raw.select ?? []),
     graceMs: DEFAULTS.graceMs,
+    workers: raw.workers === undefined || raw.workers.trim().toLowerCase() === 'auto' ? 'auto' : integer('--workers', raw.workers, 0, 0),
   };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);

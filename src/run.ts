@@ -9,10 +9,9 @@ import { readLines } from './input/lines.js';
 import { toTargets, type Target } from './input/targets.js';
 import type { Reporter } from './log/reporter.js';
 import { Stats, type Summary } from './log/stats.js';
-import { decodeHtml, isHtml } from './parse/decode.js';
-import { extract, type Extracted } from './parse/extract.js';
+import { createParser, type Parser } from './parse/pool.js';
 import { createLimiter, forEachBounded } from './pool.js';
-import type { RecordError, ScrapeRecord } from './record.js';
+import type { ScrapeRecord } from './record.js';
 import type { RecordWriter } from './write/writer.js';
 
 export interface RunDeps {
@@ -39,19 +38,11 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
   return toTargets(readLines(config.inputs, stdin));
 }
 
-/** Fetch → parse for one URL. Parse failures become record data like any other. */
-function toRecord(url: string, outcome: Awaited<ReturnType<Fetcher>>, shape: RecordShape): ScrapeRecord {
+/** Fetch outcome → parse → record. Parse failures become record data like any other. */
+async function toRecord(url: string, outcome: Awaited<ReturnType<Fetcher>>, parser: Parser, shape: RecordShape): Promise<ScrapeRecord> {
   if (!outcome.ok) return buildRecord(url, { ...outcome, bytes: 0 }, null, outcome.error, shape);
   const bytes = outcome.body.length;
-  let extracted: Extracted | null = null;
-  let error: RecordError | null = null;
-  if (isHtml(outcome.contentType, outcome.body)) {
-    try {
-      extracted = extract(decodeHtml(outcome.body, outcome.contentType), outcome.finalUrl ?? url, shape);
-    } catch (err) {
-      error = { code: 'PARSE', message: err instanceof Error ? err.message : String(err) };
-    }
-  }
+  const { extracted, error } = await parser.parse({ body: outcome.body, contentType: outcome.contentType, url: outcome.finalUrl ?? url });
   return buildRecord(url, { ...outcome, bytes }, extracted, error, shape);
 }
 
@@ -68,6 +59,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
       : null;
   const fetcher = deps.fetcher ?? createFetcher(config, { dispatcher: agent!, clock, robots });
   const limit = createLimiter(config);
+  const parser = createParser({ selectors: config.selectors, links: config.links }, config.workers);
   const stats = new Stats();
   const shape: RecordShape = config;
   let abandoned = 0;
@@ -90,11 +82,11 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         if (outcome !== null) abandoned++;
         return;
       }
-      return emit(toRecord(target.url, outcome, shape));
+      return emit(await toRecord(target.url, outcome, parser, shape));
     });
   } finally {
     reporter.close();
-    await agent?.destroy().catch(() => {});
+    await Promise.all([agent?.destroy().catch(() => {}), parser.close()]);
   }
   return { summary: stats.summary(clock.monotonic() - t0), abandoned };
 }

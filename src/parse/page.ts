@@ -1,0 +1,27 @@
+import type { RecordError } from '../record.js';
+import { decodeHtml, isHtml } from './decode.js';
+import { extract, type Extracted, type ExtractOptions } from './extract.js';
+
+/** What the parse stage needs of a fetched page; plain data, so it can cross to a worker thread. */
+export interface PageJob {
+  body: Uint8Array;
+  contentType: string | null;
+  /** The final URL: relative links resolve against it. */
+  url: string;
+}
+
+export type PageResult = { extracted: Extracted | null; error: RecordError | null };
+
+/**
+ * Bytes → extracted fields, or null for non-HTML (JSON, text, images get no
+ * parse at all). A parser failure is a PARSE error in the record, not a crash.
+ */
+export function parsePage(job: PageJob, opts: ExtractOptions): PageResult {
+  const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+  if (!isHtml(job.contentType, body)) return { extracted: null, error: null };
+  try {
+    return { extracted: extract(decodeHtml(body, job.contentType), job.url, opts), error: null };
+  } catch (err) {
+    return { extracted: null, error: { code: 'PARSE', message: err instanceof Error ? err.message : String(err) } };
+  }
+}
