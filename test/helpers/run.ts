@@ -9,7 +9,7 @@
  * stdin, signals, closing stdout).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ScrapeRecord } from '../../src/record.js';
@@ -17,6 +17,11 @@ import type { ScrapeRecord } from '../../src/record.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/scrape.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** The version in package.json, which --version and the default User-Agent must show. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** A stdout record: the CLI's own record type (type-only; the tests read plain JSON). */
 export type Rec = ScrapeRecord;

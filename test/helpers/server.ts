@@ -57,6 +57,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Date.now() when the whole response had been handed to the socket; null while pending or if aborted. */
+  finishedAt: number | null;
 }
 
 export interface ServerOptions {
@@ -236,7 +238,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const pathname = new URL(url, 'http://127.0.0.1').pathname;
-    requests.push({ method: req.method ?? 'GET', url, pathname, headers: req.headers, at: Date.now() });
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', url, pathname, headers: req.headers, at: Date.now(), finishedAt: null };
+    requests.push(recorded);
+    res.on('finish', () => (recorded.finishedAt = Date.now()));
     hitCounts.set(url, (hitCounts.get(url) ?? 0) + 1);
     if (url !== pathname) hitCounts.set(pathname, (hitCounts.get(pathname) ?? 0) + 1);
     inFlight++;

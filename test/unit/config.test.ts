@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig, DEFAULTS, LOG_LEVELS, type RawOptions } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
-import { ROOT } from '../helpers/run.js';
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../helpers/run.js';
 
-const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const version = packageVersion();
 
 let dir: string;
 let list: string;
