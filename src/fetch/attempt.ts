@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
-import { readBody } from './body.js';
+import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
@@ -65,7 +65,7 @@ export async function attempt(
     const known = { finalUrl: current.href, contentType };
     const location = header(res.headers, 'location');
     if (status >= 300 && status < 400 && location !== null) {
-      await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => res.body.destroy());
+      await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
       if (hop >= settings.maxRedirects) {
         throw new FetchFailure('TOO_MANY_REDIRECTS', `more than ${settings.maxRedirects} redirects`, status, known);
       }
@@ -84,21 +84,21 @@ export async function attempt(
       continue;
     }
     if (status < 200 || status >= 300) {
-      await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => res.body.destroy());
+      await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
       const retryAfterMs = isRetryableStatus(status) ? parseRetryAfter(res.headers['retry-after'], deps.now()) : null;
       throw new FetchFailure('HTTP_STATUS', `HTTP ${status}`, status, known, retryAfterMs);
     }
     const declared = Number(header(res.headers, 'content-length') ?? NaN);
     const encoded = header(res.headers, 'content-encoding');
     if (Number.isFinite(declared) && declared > settings.maxBytes && (encoded === null || encoded === 'identity')) {
-      res.body.destroy();
+      discardBody(res.body);
       throw new FetchFailure('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, known);
     }
     let body: Buffer;
     try {
       body = await readBody(res.body, res.headers['content-encoding'], settings.maxBytes, signal);
     } catch (err) {
-      res.body.destroy();
+      discardBody(res.body);
       const f = classify(err);
       throw new FetchFailure(f.code, f.message, status, known);
     }

@@ -1,18 +1,22 @@
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { inflateEither } from './deflate.js';
 import { FetchFailure } from './failure.js';
 
 // Each stacked encoding is another decompressor to feed; real servers use one.
 const MAX_ENCODINGS = 3;
 
-function decoderFor(encoding: string): Transform {
+/** A pipeline stage that undoes one content-coding. */
+type Decoder = Transform | ((source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>);
+
+function decoderFor(encoding: string): Decoder {
   switch (encoding) {
     case 'gzip':
     case 'x-gzip':
       return createGunzip();
     case 'deflate':
-      return createInflate();
+      return inflateEither;
     case 'br':
       return createBrotliDecompress();
     default:
@@ -21,7 +25,7 @@ function decoderFor(encoding: string): Transform {
 }
 
 /** `Content-Encoding: gzip, br` lists encodings in the order applied; undo them in reverse. */
-export function decodersFor(header: string | string[] | undefined): Transform[] {
+export function decodersFor(header: string | string[] | undefined): Decoder[] {
   const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -30,6 +34,16 @@ export function decodersFor(header: string | string[] | undefined): Transform[] 
     throw new FetchFailure('DECODE', `${list.length} stacked content-encodings (at most ${MAX_ENCODINGS} are decoded)`);
   }
   return list.reverse().map(decoderFor);
+}
+
+/**
+ * Throw away a body we will not read. undici's body emits an error when destroyed
+ * before its end, and an 'error' with no listener is an uncaught exception, so a
+ * listener goes on first.
+ */
+export function discardBody(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /**
@@ -44,11 +58,11 @@ export async function readBody(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Buffer> {
-  let decoders: Transform[];
+  let decoders: Decoder[];
   try {
     decoders = decodersFor(contentEncoding);
   } catch (err) {
-    body.destroy();
+    discardBody(body);
     throw err;
   }
   const chunks: Buffer[] = [];

@@ -34,6 +34,14 @@ const BY_CODE: Record<string, ErrorCode> = {
   ERR__ERROR_FORMAT_PADDING_1: 'DECODE',
 };
 
+/**
+ * Errors known by class name instead: undici 7's HTTPParserError (bad status
+ * line, bad chunk framing) leaves `code` undefined. Its name is public API.
+ */
+const BY_NAME: Record<string, ErrorCode> = {
+  HTTPParserError: 'PROTOCOL',
+};
+
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 function codeOf(err: unknown): string | undefined {
@@ -55,6 +63,16 @@ function rootCode(err: unknown): string | undefined {
   return codeOf(err);
 }
 
+/** The first name in the `cause` chain that BY_NAME knows, or ''. */
+function nameOf(err: unknown): string {
+  let cur: unknown = err;
+  for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
+    if (cur.name in BY_NAME) return cur.name;
+    cur = cur.cause;
+  }
+  return '';
+}
+
 export function classify(err: unknown): FetchFailure {
   if (err instanceof FetchFailure) return err;
   const code = rootCode(err);
@@ -64,9 +82,9 @@ export function classify(err: unknown): FetchFailure {
     if (mapped) return new FetchFailure(mapped, `${code}: ${message}`);
     if (TLS_CODES.test(code)) return new FetchFailure('TLS', `${code}: ${message}`);
     // llhttp parser errors: malformed chunked encoding, bad status line, oversized headers.
-    if (code.startsWith('HPE_')) {
-      return new FetchFailure(code === 'HPE_HEADER_OVERFLOW' ? 'PROTOCOL' : 'PROTOCOL', `${code}: ${message}`);
-    }
+    if (code.startsWith('HPE_')) return new FetchFailure('PROTOCOL', `${code}: ${message}`);
   }
+  const named = BY_NAME[nameOf(err)];
+  if (named) return new FetchFailure(named, message);
   return new FetchFailure('CONNECTION', code ? `${code}: ${message}` : message);
 }

@@ -1,0 +1,93 @@
+/** Issue #3: compressed bodies are decoded, limits count decoded bytes, and bombs stop at the cap. */
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { startCli } from '../helpers/run.js';
+import { page, useFaultServer } from './fault-server.js';
+import { MB, watchPeakRss } from './peak-rss.js';
+import { expectFailure, scrape, useScrape } from './scrape.js';
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/faults/${name}`, import.meta.url));
+const html = Buffer.from(page('Compressed “ok”', '<p id="p">decoded</p>'));
+// 64 KiB of HTML that gzips to well under 4 KiB.
+const bigHtml = Buffer.from(page('Big', `<p>${'x'.repeat(64 * 1024)}</p>`));
+// Text that does not compress to nothing, so cutting its gzip in half loses real data.
+const wordy = Buffer.from(page('Wordy', Array.from({ length: 4000 }, (_, i) => `<p>item ${i * 7919} of ${i}</p>`).join('')));
+
+function send(body: Buffer, encoding: string) {
+  return (_req: unknown, res: ServerResponse): void => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': encoding, 'content-length': body.length });
+    res.end(body);
+  };
+}
+
+describe('compressed bodies', () => {
+  const server = useFaultServer({
+    '/gzip': send(gzipSync(html), 'gzip'),
+    '/x-gzip': send(gzipSync(html), 'x-gzip'),
+    '/deflate': send(deflateSync(html), 'deflate'),
+    // Some servers send raw deflate (no zlib header) as `deflate`; browsers accept it.
+    '/deflate-raw': send(deflateRawSync(html), 'deflate'),
+    '/br': send(brotliCompressSync(html), 'br'),
+    '/gzip-then-br': send(brotliCompressSync(gzipSync(html)), 'gzip, br'),
+    '/big-gzip': send(gzipSync(bigHtml), 'gzip'),
+    '/bomb-gzip': send(fixture('zeros-100m.gz'), 'gzip'),
+    '/bomb-gzip-gzip': send(fixture('zeros-1g.gz.gz'), 'gzip, gzip'),
+    '/bomb-br': send(fixture('zeros-256m.br'), 'br'),
+    '/stacked': send(gzipSync(gzipSync(gzipSync(gzipSync(html)))), 'gzip, gzip, gzip, gzip'),
+    '/unknown': send(html, 'compress'),
+    '/broken-gzip': send(Buffer.concat([gzipSync(html).subarray(0, 10), Buffer.from('this is not deflate data at all')]), 'gzip'),
+    '/truncated-gzip': send(gzipSync(wordy).subarray(0, gzipSync(wordy).length >> 1), 'gzip'),
+    '/broken-br': send(Buffer.from('definitely not brotli'), 'br'),
+  });
+
+  const decoded = ['/gzip', '/x-gzip', '/deflate', '/deflate-raw', '/br', '/gzip-then-br'];
+  const broken = ['/stacked', '/unknown', '/broken-gzip', '/truncated-gzip', '/broken-br'];
+  const run = useScrape(() => [...decoded, ...broken].map((p) => server().url(p)), ['-s', 'p=#p']);
+
+  it.each(decoded)('%s is decoded', (path) => {
+    const rec = run().rec(server().url(path));
+    expect(rec.ok, JSON.stringify(rec)).toBe(true);
+    expect(rec.title).toBe('Compressed “ok”');
+    expect(rec.data).toEqual({ p: 'decoded' });
+    // bytes counts the decoded body.
+    expect(rec.bytes).toBe(html.length);
+  });
+
+  it.each([
+    ['/stacked', /4 stacked/],
+    ['/unknown', /compress/],
+    ['/broken-gzip', /.+/],
+    ['/truncated-gzip', /.+/],
+    ['/broken-br', /.+/],
+  ])('%s is a DECODE error record, not a crash', (path, message) => {
+    const rec = run().rec(server().url(path));
+    expectFailure(rec, 'DECODE');
+    expect(rec.status).toBe(200);
+    expect(rec.error!.message).toMatch(message);
+  });
+
+  it('--max-bytes counts decoded bytes: a 64 KiB page gzipped to a few KiB is TOO_LARGE at 16K', async () => {
+    const url = server().url('/big-gzip');
+    const r = await scrape([url], ['--max-bytes', '16K']);
+    expectFailure(r.rec(url), 'TOO_LARGE');
+    const ok = await scrape([url], ['--max-bytes', '128K']);
+    expect(ok.rec(url).bytes).toBe(bigHtml.length);
+  });
+
+  it('bombs (100 KB gzip → 100 MiB, 2 KB gzip of gzip → 1 GiB, 200 B brotli → 256 MiB) are TOO_LARGE at the default 10 MiB cap, memory bounded', async () => {
+    const urls = ['/bomb-gzip', '/bomb-gzip-gzip', '/bomb-br'].map((p) => server().url(p));
+    const cli = startCli(['--no-robots', '--retries', '0']);
+    cli.child.stdin.end(urls.join('\n'));
+    const peak = watchPeakRss(cli.child);
+    const r = await cli.done;
+    expect(r.records).toHaveLength(3);
+    for (const rec of r.records) {
+      expectFailure(rec, 'TOO_LARGE');
+      expect(rec.timing.totalMs).toBeLessThan(3_000);
+    }
+    // Node is ~60 MB and three 10 MiB bodies are in flight; any one bomb inflated would be 256 MiB or more.
+    expect(await peak).toBeLessThan(180 * MB);
+  });
+});
