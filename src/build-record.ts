@@ -13,6 +13,8 @@ export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['dat
 export interface RecordShape {
   selectors: readonly SelectorSpec[];
   links: boolean;
+  /** Set (--cache-dir): every record carries `changed`. */
+  cacheDir?: string | null;
 }
 
 /** Every record goes through here, so every field is present and in the same order. */
@@ -22,6 +24,7 @@ export function buildRecord(
   extracted: Extracted | null,
   error: RecordError | null,
   shape: RecordShape,
+  changed: boolean | null = null,
 ): ScrapeRecord {
   return {
     url,
@@ -33,6 +36,7 @@ export function buildRecord(
     title: extracted?.title ?? null,
     data: extracted?.data ?? emptyData(shape.selectors),
     ...(shape.links ? { links: extracted?.links ?? [] } : {}),
+    ...(shape.cacheDir != null ? { changed: error === null ? changed : null } : {}),
     timing: outcome.timing,
     attempts: outcome.attempts,
     error,

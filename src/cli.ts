@@ -62,6 +62,13 @@ function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onD
     .option('--no-robots', 'do not fetch or obey robots.txt')
     .option('--compare', 'also run a sequential baseline (concurrency 1) and report the speedup')
     .option('--workers <n>', 'parse worker threads: a number (0 = main thread only) or auto (default auto: big pages go to workers)')
+    .option('--rate <n>', 'at most N request starts per second to each host, e.g. 2 or 0.5 (default: no limit)')
+    .option('--cache-dir <dir>', 'remember ETag/Last-Modified and body hashes here; send conditional requests; add "changed" to records')
+    .option('--changed-only', 'write records only for new or changed pages, and failures (needs --cache-dir)')
+    .option('--resume', 'with -o FILE (jsonl): skip URLs FILE already has a record for, append the rest')
+    .option('--summary-file <file>', 'write the end-of-run summary as one JSON document to FILE (atomically)')
+    .option('--shard <i/n>', 'take only the URLs whose host falls in shard I of N (1-based, stable across machines)')
+    .option('--config <file>', 'read options from a JSON file (keys are long option names in camelCase); flags win')
     .option('--quiet', 'no per-request logs, progress or summary; only warnings and errors')
     .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`))
     .showSuggestionAfterError(true)
@@ -72,7 +79,11 @@ function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onD
       // One line, our prefix: `scrape: unknown option '--x'`.
       outputError: (s, write) => write(`scrape: ${s.replace(/^error: /, '').trim().split('\n')[0]}\n`),
     })
-    .action((inputs: string[], raw: RawOptions) => onRun(inputs, raw));
+    // Only what was typed: commander's implied defaults (robots: true for --no-robots)
+    // must not override a --config file's value.
+    .action((inputs: string[], raw: RawOptions, cmd: Command) =>
+      onRun(inputs, Object.fromEntries(Object.entries(raw).filter(([k]) => cmd.getOptionValueSource(k) !== 'default')) as RawOptions),
+    );
   p.command('demo')
     .description('serve the bundled fixture site on 127.0.0.1 and scrape it with --compare (no internet needed)')
     .option('--latency <ms>', 'simulated latency per response (default 100)')

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+import { mergeOptions, readConfigFile } from './config-file.js';
 import { STDIN } from './input/lines.js';
+import { parseShard, type Shard } from './input/shard.js';
 import type { WorkersSetting } from './parse/pool.js';
 import { parseSelectors, type SelectorSpec } from './selectors.js';
 import { DEFAULT_USER_AGENT } from './version.js';
@@ -43,6 +45,14 @@ export interface RawOptions {
   logLevel?: string;
   select?: string[];
   workers?: string;
+  rate?: string;
+  cacheDir?: string;
+  changedOnly?: boolean;
+  resume?: boolean;
+  summaryFile?: string;
+  shard?: string;
+  /** --config FILE: more RawOptions, read from JSON; flags win. */
+  config?: string;
 }
 
 /** The validated, typed configuration every stage reads. Built once, frozen. */
@@ -68,6 +78,15 @@ export interface Config {
   readonly graceMs: number;
   /** Parse worker threads: a count (0 = parse in the main thread) or 'auto'. */
   readonly workers: WorkersSetting;
+  /** --rate: request starts per second per host; null = no pacing beyond Crawl-delay and back-off. */
+  readonly rate: number | null;
+  /** --cache-dir: where validators and body hashes persist between runs; null = no incremental mode. */
+  readonly cacheDir: string | null;
+  readonly changedOnly: boolean;
+  /** --resume: append to `output`, skipping URLs it already has a record for. */
+  readonly resume: boolean;
+  readonly summaryFile: string | null;
+  readonly shard: Shard | null;
 }
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
@@ -122,17 +141,17 @@ function checkInput(path: string): void {
   if (st.isDirectory()) throw new UsageError(`cannot read input file "${path}": it is a directory`);
 }
 
-function checkOutput(path: string): void {
+function checkOutput(path: string, flag = '--output'): void {
   const dir = dirname(resolve(path));
   let st;
   try {
     st = statSync(dir);
   } catch {
-    throw new UsageError(`cannot write --output "${path}": folder "${dir}" does not exist`);
+    throw new UsageError(`cannot write ${flag} "${path}": folder "${dir}" does not exist`);
   }
-  if (!st.isDirectory()) throw new UsageError(`cannot write --output "${path}": "${dir}" is not a folder`);
+  if (!st.isDirectory()) throw new UsageError(`cannot write ${flag} "${path}": "${dir}" is not a folder`);
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`cannot write --output "${path}": it is a directory`);
+    if (statSync(path).isDirectory()) throw new UsageError(`cannot write ${flag} "${path}": it is a directory`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
   }
@@ -145,8 +164,39 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return v;
 }
 
+/** A positive decimal: `--rate 0.5` is one request every two seconds. */
+function positive(flag: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const v = value.trim();
+  const n = Number(v);
+  if (!/^\d*\.?\d+$/.test(v) || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function checkCacheDir(path: string): void {
+  try {
+    if (!statSync(path).isDirectory()) throw new UsageError(`--cache-dir "${path}" exists and is not a folder`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // Missing: created when the run opens the cache.
+  }
+}
+
+/** The unattended options that only make sense together. */
+function checkCombinations(config: Config): void {
+  if (config.resume && config.output === null) throw new UsageError('--resume needs -o FILE: it appends to that file');
+  if (config.resume && config.format !== 'jsonl') {
+    throw new UsageError(`--resume works only with --format jsonl (a ${config.format} file has a header or footer that cannot be appended to)`);
+  }
+  if (config.changedOnly && config.cacheDir === null) throw new UsageError('--changed-only needs --cache-dir DIR to know what changed');
+  if (config.output !== null && config.summaryFile !== null && resolve(config.output) === resolve(config.summaryFile)) {
+    throw new UsageError('--summary-file must differ from --output');
+  }
+}
+
 /** RawOptions → Config: every check that needs no network happens here, before any request. */
-export function buildConfig(inputs: readonly string[], raw: RawOptions): Config {
+export function buildConfig(inputs: readonly string[], flags: RawOptions): Config {
+  const raw = flags.config !== undefined ? mergeOptions(readConfigFile(flags.config), flags) : flags;
   const config: Config = {
     inputs: [...inputs],
     concurrency: integer('--concurrency', raw.concurrency, DEFAULTS.concurrency, 1),
@@ -167,9 +217,18 @@ export function buildConfig(inputs: readonly string[], raw: RawOptions): Config 
     selectors: parseSelectors(raw.select ?? []),
     graceMs: DEFAULTS.graceMs,
     workers: raw.workers === undefined || raw.workers.trim().toLowerCase() === 'auto' ? 'auto' : integer('--workers', raw.workers, 0, 0),
+    rate: positive('--rate', raw.rate),
+    cacheDir: raw.cacheDir ?? null,
+    changedOnly: raw.changedOnly === true,
+    resume: raw.resume === true,
+    summaryFile: raw.summaryFile ?? null,
+    shard: parseShard(raw.shard),
   };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);
   if (config.output !== null) checkOutput(config.output);
+  if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
+  if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
+  checkCombinations(config);
   return Object.freeze(config);
 }

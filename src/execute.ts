@@ -5,7 +5,9 @@ import type { Config, LogLevel } from './config.js';
 import { UsageError } from './errors.js';
 import type { Target } from './input/targets.js';
 import { jsonReporter, ttyReporter, type Reporter } from './log/reporter.js';
+import { LockedError } from './lock.js';
 import { run, targetsFrom } from './run.js';
+import { openUnattended, type Unattended } from './unattended.js';
 import { fileDestination, stdoutDestination, type Destination } from './write/destination.js';
 import { createRecordWriter, formatFor } from './write/writer.js';
 
@@ -46,19 +48,38 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
   let interrupted: keyof typeof SIGNAL_EXIT | null = null;
   let brokenPipe = false;
 
-  const dest = openDestination(config, io, () => {
-    // The reader is gone: nothing more we produce can be delivered.
-    brokenPipe = true;
-    stopDispatch.abort();
-    abortInflight.abort();
-  });
-  const writer = createRecordWriter(formatFor(config.format, config.links), dest);
+  // Locks, cache and --resume file, before anything is written or fetched.
+  let unattended: Unattended;
+  try {
+    unattended = openUnattended(config, clock, reporter);
+  } catch (err) {
+    if (!(err instanceof LockedError)) throw err;
+    reporter.close();
+    io.stderr.write(`scrape: ${err.message}\n`);
+    return EXIT.LOCKED;
+  }
+  let dest: Destination;
+  try {
+    dest =
+      unattended.destination ??
+      openDestination(config, io, () => {
+        // The reader is gone: nothing more we produce can be delivered.
+        brokenPipe = true;
+        stopDispatch.abort();
+        abortInflight.abort();
+      });
+  } catch (err) {
+    unattended.release();
+    throw err;
+  }
+  const writer = unattended.writer(createRecordWriter(formatFor(config.format, config.links, config.cacheDir !== null), dest));
 
   const unsubscribe = io.onSignal((signal) => {
     if (interrupted) {
       // Second signal: leave now. Records are written one whole line per write,
       // so stdout holds only whole lines; a temp file is removed, not renamed.
       dest.discard();
+      unattended.release();
       io.exitNow(SIGNAL_EXIT[interrupted]);
       return;
     }
@@ -70,10 +91,10 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
 
   try {
     const seen: string[] | null = config.compare ? [] : null;
-    const source = targetsFrom(config, io.stdin);
+    const source = unattended.targets(targetsFrom(config, io.stdin));
     const targets = seen ? remember(source, seen) : source;
     const deps = { clock, reporter, stopDispatch: stopDispatch.signal, abortInflight: abortInflight.signal };
-    const result = await run(config, targets, { ...deps, writer });
+    const result = await run(config, targets, { ...deps, writer, changes: unattended.changes });
     try {
       await writer.finish();
     } catch (err) {
@@ -86,6 +107,13 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
     if (brokenPipe) return EXIT.OK;
     if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);
     reporter.summary(result.summary, interrupted);
+    try {
+      await unattended.finish(result.summary, interrupted);
+    } catch (err) {
+      reporter.close();
+      io.stderr.write(`scrape: cannot write --summary-file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return EXIT.OUTPUT;
+    }
 
     if (seen && !interrupted) {
       reporter.debug('running the sequential baseline', { urls: seen.length });
@@ -98,5 +126,6 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
   } finally {
     unsubscribe();
     reporter.close();
+    unattended.release();
   }
 }

@@ -1,27 +1,48 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { HostGate } from './host-gate.js';
 
 export interface PoolOptions {
   concurrency: number;
   perHost: number;
 }
 
+/** Runs one attempt when the host's pacing allows and a global slot is free. */
+export type Slot = <T>(attempt: () => Promise<T>) => Promise<T>;
+
+export interface LimiterDeps {
+  gate: HostGate;
+  /** A task's first attempt does not start once this aborts (stop dispatching). */
+  stopDispatch: AbortSignal;
+  /** Its retries wait until this aborts (requests in flight abandoned). */
+  abortInflight: AbortSignal;
+}
+
+export type Limiter = <T>(host: string, url: string, task: (slot: Slot) => Promise<T>) => Promise<T>;
+
 /**
- * The global in-flight limit plus one limiter per host. A task takes its host's
- * slot first and only then a global slot, so requests queued behind a busy host
- * never sit on global slots that other hosts could use. Idle host limiters are
- * dropped, so a list of a million distinct hosts does not keep a million limiters.
+ * The global in-flight limit, one limiter per host, and the host gate between
+ * them. A task holds its host's slot for its whole life (retries included); each
+ * attempt inside it passes the gate (--rate, Crawl-delay, back-off) and only
+ * then takes a global slot, which it gives back between attempts. So requests
+ * queued behind a busy, paced or throttled host never sit on global slots that
+ * other hosts could use. Idle host limiters are dropped, so a list of a million
+ * distinct hosts does not keep a million limiters.
  */
-export function createLimiter(opts: PoolOptions): <T>(host: string, fn: () => Promise<T>) => Promise<T> {
+export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter {
   const global = pLimit(opts.concurrency);
+  const enter = <T>(fn: () => Promise<T>): Promise<T> => global(fn);
   const hosts = new Map<string, LimitFunction>();
-  return async (host, fn) => {
+  return async (host, url, task) => {
     let limit = hosts.get(host);
     if (!limit) {
       limit = pLimit(opts.perHost);
       hosts.set(host, limit);
     }
+    let attempts = 0;
+    const slot: Slot = (attempt) =>
+      deps.gate.run(host, url, attempts++ === 0 ? deps.stopDispatch : deps.abortInflight, enter, attempt);
     try {
-      return await limit(() => global(fn));
+      return await limit(() => task(slot));
     } finally {
       if (limit.activeCount === 0 && limit.pendingCount === 0) hosts.delete(host);
     }

@@ -49,6 +49,12 @@ export interface ScrapeRecord {
   title: string | null;
   data: Record<string, DataValue>;
   links?: string[];
+  /**
+   * Only with --cache-dir (absent otherwise): false when the page answered 304
+   * or its body hashes the same as last run; true when it differs or the URL is
+   * new; null for a failure, which has no body to compare.
+   */
+  changed?: boolean | null;
   timing: Timing;
   attempts: number;
   error: RecordError | null;

@@ -2,10 +2,14 @@ import type { Readable } from 'node:stream';
 import { buildRecord, invalidRecord, type RecordShape } from './build-record.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { bodyHash, type ChangeTracker } from './cache/changes.js';
 import { createAgent } from './fetch/agent.js';
-import { createFetcher, type Fetcher } from './fetch/fetcher.js';
+import { createFetcher, type Fetcher, type FetchOutcome } from './fetch/fetcher.js';
 import { createRobots } from './fetch/robots.js';
+import { throttleOf } from './fetch/throttle.js';
+import { createHostGate, realGateTime } from './host-gate.js';
 import { readLines } from './input/lines.js';
+import { shardTargets } from './input/shard.js';
 import { toTargets, type Target } from './input/targets.js';
 import type { Reporter } from './log/reporter.js';
 import { Stats, type Summary } from './log/stats.js';
@@ -25,6 +29,8 @@ export interface RunDeps {
   abortInflight: AbortSignal;
   /** Injected for tests and for --compare's second pass; defaults to the real undici fetcher. */
   fetcher?: Fetcher;
+  /** --cache-dir: conditional requests and `changed`; absent or null otherwise. */
+  changes?: ChangeTracker | null;
 }
 
 export interface RunResult {
@@ -35,15 +41,54 @@ export interface RunResult {
 
 /** Input lines → targets, from the config's inputs (files, or stdin for `-`). */
 export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Target> {
-  return toTargets(readLines(config.inputs, stdin));
+  return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
 
 /** Fetch outcome → parse → record. Parse failures become record data like any other. */
-async function toRecord(url: string, outcome: Awaited<ReturnType<Fetcher>>, parser: Parser, shape: RecordShape): Promise<ScrapeRecord> {
+async function toRecord(
+  url: string,
+  outcome: Awaited<ReturnType<Fetcher>>,
+  parser: Parser,
+  shape: RecordShape,
+  changes: ChangeTracker | null,
+): Promise<ScrapeRecord> {
   if (!outcome.ok) return buildRecord(url, { ...outcome, bytes: 0 }, null, outcome.error, shape);
+  if (changes && outcome.status === 304) {
+    // Not modified: no body, so the fields are the ones the last full fetch extracted.
+    const last = changes.replay(url);
+    return buildRecord(url, { ...outcome, contentType: last?.contentType ?? outcome.contentType, bytes: 0 }, last?.extracted ?? null, null, shape, false);
+  }
   const bytes = outcome.body.length;
+  // Hashed before parsing: a parse worker may take the buffer.
+  const hash = changes ? bodyHash(outcome.body) : '';
   const { extracted, error } = await parser.parse({ body: outcome.body, contentType: outcome.contentType, url: outcome.finalUrl ?? url });
-  return buildRecord(url, { ...outcome, bytes }, extracted, error, shape);
+  const changed =
+    changes && error === null
+      ? changes.remember(url, { hash, contentType: outcome.contentType, etag: outcome.etag ?? null, lastModified: outcome.lastModified ?? null, extracted })
+      : null;
+  return buildRecord(url, { ...outcome, bytes }, extracted, error, shape, changed);
+}
+
+/**
+ * An injected fetcher (tests) does not know about slots: it gets one for its
+ * whole call, so it stays inside the global and per-host limits as before.
+ */
+function inOneSlot(inner: Fetcher, clock: Clock): Fetcher {
+  return async (url, stop, hooks = {}) => {
+    let started = false;
+    const call = (): Promise<FetchOutcome> => {
+      started = true;
+      return inner(url, stop, { headers: hooks.headers });
+    };
+    try {
+      return await (hooks.slot ? hooks.slot(call) : call());
+    } catch (err) {
+      if (started) throw err;
+      const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0 };
+      const error = { code: 'ABORTED' as const, message: 'stopped before the request started' };
+      return { ok: false, status: null, finalUrl: null, contentType: null, error, timing, attempts: 0 };
+    }
+  };
 }
 
 /**
@@ -57,8 +102,13 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     agent && config.robots
       ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })
       : null;
-  const fetcher = deps.fetcher ?? createFetcher(config, { dispatcher: agent!, clock, robots });
-  const limit = createLimiter(config);
+  const fetcher = deps.fetcher ? inOneSlot(deps.fetcher, clock) : createFetcher(config, { dispatcher: agent!, clock, robots });
+  const gate = createHostGate(
+    { ratePerSec: config.rate, maxPauseMs: config.retryMaxWaitMs, policy: robots ? robots.pacing : undefined, throttleOf },
+    realGateTime(clock.monotonic),
+  );
+  const limit = createLimiter(config, { gate, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
+  const changes = deps.changes ?? null;
   const parser = createParser({ selectors: config.selectors, links: config.links }, config.workers);
   const stats = new Stats();
   const shape: RecordShape = config;
@@ -76,13 +126,14 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     await forEachBounded(targets, maxPending, deps.stopDispatch, async (target) => {
       if (target.kind === 'invalid') return emit(invalidRecord(target.raw, clock.now(), shape));
       const host = new URL(target.url).host;
-      const outcome = await limit(host, async () => (deps.stopDispatch.aborted ? null : fetcher(target.url, deps.abortInflight)));
-      // Stopped before it started, or abandoned mid-flight: no record, it was not finished.
-      if (outcome === null || (!outcome.ok && outcome.error.code === 'ABORTED')) {
-        if (outcome !== null) abandoned++;
+      const headers = changes?.conditionalHeaders(target.url);
+      const outcome = await limit(host, target.url, (slot) => fetcher(target.url, deps.abortInflight, { headers, slot }));
+      // Stopped before it started (no attempt made), or abandoned mid-flight: no record, it was not finished.
+      if (!outcome.ok && outcome.error.code === 'ABORTED') {
+        if (outcome.attempts > 0) abandoned++;
         return;
       }
-      return emit(await toRecord(target.url, outcome, parser, shape));
+      return emit(await toRecord(target.url, outcome, parser, shape, changes));
     });
   } finally {
     reporter.close();

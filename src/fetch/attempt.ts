@@ -29,6 +29,9 @@ export interface FinalResponse {
   body: Buffer;
   /** From the start of the attempt to the last response's headers. */
   ttfbMs: number;
+  /** Validators for a later conditional request. */
+  etag: string | null;
+  lastModified: string | null;
 }
 
 const DROP_ON_CROSS_ORIGIN = ['authorization', 'cookie', 'proxy-authorization'];
@@ -83,6 +86,14 @@ export async function attempt(
       current = next;
       continue;
     }
+    const etag = header(res.headers, 'etag');
+    const lastModified = header(res.headers, 'last-modified');
+    // 304 answers only the conditional request we sent (--cache-dir): the page is
+    // unchanged and has no body. Unasked-for, it stays an HTTP_STATUS failure.
+    if (status === 304 && ('if-none-match' in headers || 'if-modified-since' in headers)) {
+      await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
+      return { status, finalUrl: current.href, contentType, body: Buffer.alloc(0), ttfbMs, etag, lastModified };
+    }
     if (status < 200 || status >= 300) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
       const retryAfterMs = isRetryableStatus(status) ? parseRetryAfter(res.headers['retry-after'], deps.now()) : null;
@@ -102,6 +113,6 @@ export async function attempt(
       const f = classify(err);
       throw new FetchFailure(f.code, f.message, status, known);
     }
-    return { status, finalUrl: current.href, contentType, body, ttfbMs };
+    return { status, finalUrl: current.href, contentType, body, ttfbMs, etag, lastModified };
   }
 }

@@ -14,7 +14,10 @@ interface OutcomeBase {
   timing: Timing;
   attempts: number;
 }
-export type FetchOutcome = (OutcomeBase & { ok: true; body: Buffer }) | (OutcomeBase & { ok: false; error: RecordError });
+/** `etag`/`lastModified`: the response's validators, for the next run's conditional request (--cache-dir). */
+export type FetchOutcome =
+  | (OutcomeBase & { ok: true; body: Buffer; etag?: string | null; lastModified?: string | null })
+  | (OutcomeBase & { ok: false; error: RecordError });
 
 export interface FetchSettings extends AttemptSettings {
   timeoutMs: number;
@@ -29,7 +32,18 @@ export interface FetcherDeps {
   random?: () => number;
 }
 
-export type Fetcher = (url: string, stop: AbortSignal) => Promise<FetchOutcome>;
+/** Per-URL additions to a fetch, from the stages around it. */
+export interface FetchHooks {
+  /** Extra request headers for this URL only: the validators of a conditional request. */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Wraps each attempt: waits for the host's turn and a global slot (pool.ts).
+   * A rejection before calling the attempt means it never started.
+   */
+  slot?: <T>(attempt: () => Promise<T>) => Promise<T>;
+}
+
+export type Fetcher = (url: string, stop: AbortSignal, hooks?: FetchHooks) => Promise<FetchOutcome>;
 
 /** Sleep that ends early (resolving false) when the run is stopping. */
 function sleep(ms: number, stop: AbortSignal): Promise<boolean> {
@@ -57,17 +71,29 @@ export function createFetcher(settings: FetchSettings, deps: FetcherDeps): Fetch
   const allow = deps.robots ? deps.robots.check : undefined;
   const attemptDeps = { dispatcher: deps.dispatcher, monotonic: clock.monotonic, now: clock.now, allow };
 
-  return async (url, stop) => {
-    const startMs = clock.now();
-    const t0 = clock.monotonic();
-    const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0) });
+  return async (url, stop, hooks = {}) => {
+    const attemptSettings = hooks.headers ? { ...settings, headers: { ...settings.headers, ...hooks.headers } } : settings;
+    const slot = hooks.slot ?? (<T>(fn: () => Promise<T>): Promise<T> => fn());
+    // Timing starts with the first attempt, not with the wait for a turn.
+    let startMs: number | null = null;
+    let t0 = 0;
+    const timing = (ttfbMs: number | null): Timing =>
+      startMs === null ? { startMs: clock.now(), ttfbMs, totalMs: 0 } : { startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0) };
     for (let attempts = 1; ; attempts++) {
       const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(), settings.timeoutMs);
-      const signal = AbortSignal.any([deadline.signal, stop]);
+      let timer: NodeJS.Timeout | undefined;
+      let started = false;
       let failure: FetchFailure;
       try {
-        const res = await attempt(url, settings, attemptDeps, signal);
+        const res = await slot(() => {
+          started = true;
+          if (startMs === null) {
+            startMs = clock.now();
+            t0 = clock.monotonic();
+          }
+          timer = setTimeout(() => deadline.abort(), settings.timeoutMs);
+          return attempt(url, attemptSettings, attemptDeps, AbortSignal.any([deadline.signal, stop]));
+        });
         return {
           ok: true,
           status: res.status,
@@ -76,10 +102,15 @@ export function createFetcher(settings: FetchSettings, deps: FetcherDeps): Fetch
           body: res.body,
           timing: timing(Math.round(res.ttfbMs)),
           attempts,
+          etag: res.etag,
+          lastModified: res.lastModified,
         };
       } catch (err) {
         const f = classify(err);
-        if (deadline.signal.aborted && !stop.aborted) {
+        if (!started) {
+          // The run stopped while this attempt waited for its turn: it made no request.
+          failure = new FetchFailure('ABORTED', 'stopped before the request started');
+        } else if (deadline.signal.aborted && !stop.aborted) {
           failure = new FetchFailure('TIMEOUT', `no complete response within --timeout ${settings.timeoutMs} ms`, f.status, f.response);
         } else if (stop.aborted) {
           failure = new FetchFailure('ABORTED', 'stopped by a signal', f.status, f.response);
@@ -96,8 +127,9 @@ export function createFetcher(settings: FetchSettings, deps: FetcherDeps): Fetch
         contentType: failure.response.contentType,
         error: { code: failure.code, message },
         timing: timing(null),
-        attempts,
+        attempts: started ? attempts : attempts - 1,
       });
+      if (!started) return fail();
       if (attempts > settings.retries || !isRetryableCode(failure.code, failure.status) || stop.aborted) return fail();
       const wait = failure.retryAfterMs ?? backoffMs(attempts, random);
       if (failure.retryAfterMs !== null && failure.retryAfterMs > settings.retryMaxWaitMs) {

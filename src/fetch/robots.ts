@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { attempt } from './attempt.js';
 import { classify } from './classify.js';
+import type { HostPolicy } from '../host-gate.js';
 import { FetchFailure } from './failure.js';
 
 interface Robot {
@@ -22,6 +23,8 @@ type Policy =
 export interface Robots {
   /** A ROBOTS_DISALLOWED failure for `url`, or null when it may be fetched. */
   check(url: string, signal: AbortSignal): Promise<FetchFailure | null>;
+  /** What the host gate needs before `url`'s request: its Crawl-delay for us, and whether it is disallowed anyway. */
+  pacing(url: string): Promise<HostPolicy>;
 }
 
 export interface RobotsOptions {
@@ -34,6 +37,8 @@ export interface RobotsOptions {
 
 const ROBOTS_MAX_BYTES = 512 * 1024; // Google reads the first 500 KiB.
 const ROBOTS_MAX_REDIRECTS = 5;
+/** A Crawl-delay above this is read as this: one URL a minute is as slow as a run can usefully go. */
+export const MAX_CRAWL_DELAY_MS = 60_000;
 
 /**
  * robots.txt, fetched once per origin per run and cached (the promise is cached,
@@ -66,15 +71,27 @@ export function createRobots(opts: RobotsOptions): Robots {
     }
   }
 
+  const policyFor = (url: string): Promise<Policy> => {
+    const origin = new URL(url).origin;
+    let policy = cache.get(origin);
+    if (!policy) {
+      policy = load(origin);
+      cache.set(origin, policy);
+    }
+    return policy;
+  };
+
   return {
+    async pacing(url) {
+      const p = await policyFor(url);
+      if (p.kind === 'allow-all') return { minIntervalMs: 0, exempt: false };
+      if (p.kind === 'deny-all') return { minIntervalMs: 0, exempt: true };
+      const delay = p.robot.getCrawlDelay(ROBOTS_AGENT);
+      const minIntervalMs = typeof delay === 'number' && Number.isFinite(delay) && delay > 0 ? Math.min(delay * 1000, MAX_CRAWL_DELAY_MS) : 0;
+      return { minIntervalMs, exempt: p.robot.isDisallowed(url, ROBOTS_AGENT) === true };
+    },
     async check(url) {
-      const origin = new URL(url).origin;
-      let policy = cache.get(origin);
-      if (!policy) {
-        policy = load(origin);
-        cache.set(origin, policy);
-      }
-      const p = await policy;
+      const p = await policyFor(url);
       if (p.kind === 'allow-all') return null;
       if (p.kind === 'deny-all') return new FetchFailure('ROBOTS_DISALLOWED', `${p.reason}; treated as disallow-all`);
       return p.robot.isDisallowed(url, ROBOTS_AGENT) === true

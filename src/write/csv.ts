@@ -16,9 +16,13 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** CSV with a header row; `links` is a column only when --links asked for it. */
-export function csvFormat(withLinks: boolean): RecordFormat {
-  const fields = RECORD_FIELDS.filter((f) => withLinks || f !== 'links');
+/**
+ * CSV with a header row; `links` is a column only when --links asked for it,
+ * `changed` (just before `timing`, as in JSON) only with --cache-dir.
+ */
+export function csvFormat(withLinks: boolean, withChanged = false): RecordFormat {
+  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => withLinks || f !== 'links');
+  if (withChanged) fields.splice(fields.indexOf('timing'), 0, 'changed');
   return {
     header: () => `${fields.join(',')}\r\n`,
     record: (rec: ScrapeRecord) => `${fields.map((f) => csvCell(rec[f])).join(',')}\r\n`,

@@ -5,14 +5,14 @@ import { csvFormat } from './csv.js';
 import { jsonFormat } from './json.js';
 import { jsonlFormat } from './jsonl.js';
 
-export function formatFor(name: FormatName, withLinks: boolean): RecordFormat {
+export function formatFor(name: FormatName, withLinks: boolean, withChanged = false): RecordFormat {
   switch (name) {
     case 'jsonl':
       return jsonlFormat;
     case 'json':
       return jsonFormat;
     case 'csv':
-      return csvFormat(withLinks);
+      return csvFormat(withLinks, withChanged);
   }
 }
 

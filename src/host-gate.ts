@@ -1,0 +1,170 @@
+/**
+ * Per-host pacing: when may the next request to a host start. Three things set
+ * a host's minimum interval between request starts, and the largest wins:
+ *   --rate N            1000/N ms (a token bucket one token deep: no bursts)
+ *   robots Crawl-delay  learned from the policy hook, per host
+ *   back-off            a 429 or 503 doubles the host's interval (from 250 ms)
+ *                       and pauses it for Retry-After; each later answer that
+ *                       is not a throttle shrinks the penalty by 10%
+ * Waiting for a host's turn happens before a global slot is taken and a turn
+ * is claimed only inside one, so a slow or throttled host never sits on global
+ * slots that other hosts could use.
+ */
+
+export interface HostPolicy {
+  /** Minimum milliseconds between request starts the site asked for (Crawl-delay); 0 if none. */
+  minIntervalMs: number;
+  /** This URL will not reach the network (robots.txt disallows it): no turn is spent on it. */
+  exempt: boolean;
+}
+
+/** What the host said about our pace: a throttle (429/503) with its Retry-After, or null. */
+export type Throttle = { retryAfterMs: number | null } | null;
+
+export interface GateOptions {
+  /** --rate: request starts per second per host; null = unpaced. */
+  ratePerSec: number | null;
+  /** Cap on a pause or penalty, so a "Retry-After: 86400" cannot park a host for the whole run. */
+  maxPauseMs: number;
+  /** Crawl-delay and robots verdict for a URL (loads robots.txt once per origin). */
+  policy?: (url: string) => Promise<HostPolicy>;
+  /** Reads a failed attempt's error: was it the host asking us to slow down? */
+  throttleOf?: (err: unknown) => Throttle;
+}
+
+/** Time, passed in so tests can drive it. `now` is monotonic ms. */
+export interface GateTime {
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** Enter the global pool: runs `fn` when one of the --concurrency slots is free. */
+export type Enter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export interface HostGate {
+  /**
+   * Run one attempt to `host` when its turn has come and a global slot is free.
+   * Rejects with the signal's reason, without running `attempt`, if the signal
+   * aborts first.
+   */
+  run<T>(host: string, url: string, signal: AbortSignal, enter: Enter, attempt: () => Promise<T>): Promise<T>;
+  /** Current minimum interval for a host, in ms (for logs and tests). */
+  intervalMs(host: string): number;
+}
+
+interface HostState {
+  lastStart: number;
+  floorMs: number;
+  penaltyMs: number;
+  pausedUntil: number;
+  users: number;
+}
+
+const FIRST_PENALTY_MS = 250;
+const EASE = 0.9;
+const SWEEP_EVERY = 1024;
+const NOT_YET = Symbol('not yet');
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function realGateTime(monotonic: () => number): GateTime {
+  return { now: monotonic, sleep: abortableSleep };
+}
+
+export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
+  const rateMs = opts.ratePerSec === null ? 0 : 1000 / opts.ratePerSec;
+  const hosts = new Map<string, HostState>();
+  let runs = 0;
+
+  const interval = (s: HostState): number => Math.max(rateMs, s.floorMs, s.penaltyMs);
+  const readyAt = (s: HostState): number => Math.max(s.lastStart + interval(s), s.pausedUntil);
+  const idle = (s: HostState, now: number): boolean => s.users === 0 && s.penaltyMs === 0 && readyAt(s) <= now;
+
+  const stateOf = (host: string): HostState => {
+    let s = hosts.get(host);
+    if (!s) {
+      s = { lastStart: -Infinity, floorMs: 0, penaltyMs: 0, pausedUntil: -Infinity, users: 0 };
+      hosts.set(host, s);
+    }
+    return s;
+  };
+
+  // A list of a million hosts must not keep a million states: drop the ones
+  // whose pacing no longer constrains anything (Crawl-delay is re-learned from
+  // the robots cache at no cost).
+  const sweep = (): void => {
+    const now = time.now();
+    for (const [host, s] of hosts) if (idle(s, now)) hosts.delete(host);
+  };
+
+  const throttled = (s: HostState, retryAfterMs: number | null): void => {
+    s.penaltyMs = Math.min(opts.maxPauseMs, Math.max(FIRST_PENALTY_MS, 2 * interval(s)));
+    const pause = Math.min(opts.maxPauseMs, retryAfterMs ?? s.penaltyMs);
+    s.pausedUntil = Math.max(s.pausedUntil, time.now() + pause);
+  };
+
+  const eased = (s: HostState): void => {
+    if (s.penaltyMs === 0) return;
+    s.penaltyMs *= EASE;
+    if (s.penaltyMs <= Math.max(rateMs, s.floorMs)) s.penaltyMs = 0;
+  };
+
+  return {
+    async run(host, url, signal, enter, attempt) {
+      const s = stateOf(host);
+      s.users++;
+      try {
+        for (;;) {
+          const wait = readyAt(s) - time.now();
+          if (wait > 0) await time.sleep(Math.ceil(wait), signal);
+          signal.throwIfAborted();
+          const result = await enter(async () => {
+            signal.throwIfAborted();
+            // Inside the global slot, as the robots.txt fetch always was: it is a request too.
+            const policy = opts.policy ? await opts.policy(url) : null;
+            if (policy) s.floorMs = Math.max(s.floorMs, policy.minIntervalMs);
+            if (!policy?.exempt) {
+              const now = time.now();
+              // Another request to this host started while we queued: wait again, outside the pool.
+              if (now < readyAt(s)) return NOT_YET;
+              s.lastStart = now;
+            }
+            try {
+              const value = await attempt();
+              eased(s);
+              return { value };
+            } catch (err) {
+              const t = opts.throttleOf?.(err) ?? null;
+              if (t) throttled(s, t.retryAfterMs);
+              else eased(s);
+              throw err;
+            }
+          });
+          if (result !== NOT_YET) return result.value;
+        }
+      } finally {
+        s.users--;
+        if (idle(s, time.now())) hosts.delete(host);
+        if (++runs % SWEEP_EVERY === 0) sweep();
+      }
+    },
+    intervalMs(host) {
+      const s = hosts.get(host);
+      return s ? interval(s) : rateMs;
+    },
+  };
+}
