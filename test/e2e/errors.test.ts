@@ -81,6 +81,14 @@ describe('TOO_LARGE', () => {
     expectError(records.get(big), 'TOO_LARGE');
   });
 
+  it('defaults to 10M: 10,000,000 bytes are read, 10 MiB and one byte are too large', async () => {
+    const under = server().url('/big?bytes=10000000&chunked=1');
+    const over = server().url(`/big?bytes=${10 * 1024 * 1024 + 1}&chunked=1`);
+    const records = await scrape([under, over]);
+    expect(records.get(under)).toMatchObject({ ok: true, bytes: 10_000_000 });
+    expectError(records.get(over), 'TOO_LARGE');
+  });
+
   it('accepts an M suffix', async () => {
     const url = server().url('/big?bytes=300000');
     expect((await scrape([url], ['--max-bytes', '1M'])).get(url)).toMatchObject({ ok: true, bytes: 300000 });

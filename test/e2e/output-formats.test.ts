@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvObjects, parseCsv } from '../helpers/csv.js';
-import { runCli, startCli, type Rec } from '../helpers/run.js';
+import { parseRecords, runCli, startCli, type Rec } from '../helpers/run.js';
 import type { TestServer } from '../helpers/server.js';
 import { useServer, useTmpDir } from '../helpers/setup.js';
 
@@ -30,6 +30,18 @@ describe('--format jsonl (default)', () => {
     const lines = r.stdout.slice(0, -1).split('\n');
     expect(lines).toHaveLength(PAGES.length);
     for (const line of lines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ url: expect.any(String) }));
+  });
+
+  it('writes each record as soon as its URL finishes, before slower URLs are done', async () => {
+    const s = server();
+    const cli = startCli(['-c', '2']);
+    cli.child.stdin.end([s.url('/slow?ms=1000&stream=1'), s.url('/articles/first.html')].join('\n'));
+    await cli.waitForStdout((out) => out.includes('\n'));
+    const first = parseRecords(cli.stdout);
+    expect(first.map((x) => x.url)).toEqual([s.url('/articles/first.html')]);
+    expect(s.requests.find((q) => q.url === '/slow?ms=1000&stream=1')?.finishedAt).toBeNull();
+    const r = await cli.done;
+    expect(r.records).toHaveLength(2);
   });
 
   it('is what --format jsonl writes too', async () => {
