@@ -1,0 +1,729 @@
+#!/usr/bin/env node
+// scrape's benchmark (issue #4). `npm run bench [-- --quick] [--only W1,W2] [--runs N]`
+// See bench/README.md for what each workload means. Writes bench/RESULTS.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkOutput } from './check.mjs';
+import { detectMethod, killAll, measure, tail } from './measure.mjs';
+import { urlList } from './pages.mjs';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH);
+const WORK = join(BENCH, '.work');
+const CRAWLEE_DIR = join(BENCH, 'peers', 'crawlee');
+const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare'];
+
+const HELP = `usage: npm run bench -- [options]
+
+  --quick          small sizes, 3 runs, no --compare check (under a minute)
+  --only LIST      comma-separated workloads: ${WORKLOADS.join(',')}
+  --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
+  --runners LIST   only these runners: scrape,bare-parse5,bare-htmlparser2,crawlee
+  --no-install     do not run npm ci for Crawlee when it is missing
+  --measure M      time (GNU /usr/bin/time) or hook (node --import); default: time if usable
+  --out FILE       where to write the results (default bench/RESULTS.md)
+  --help`;
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    runners: { type: 'string' },
+    'no-install': { type: 'boolean', default: false },
+    measure: { type: 'string' },
+    out: { type: 'string', default: join(BENCH, 'RESULTS.md') },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const only = opt.only
+  ? opt.only.split(',').map((s) => WORKLOADS.find((w) => w.toLowerCase() === s.trim().toLowerCase()) ?? fail(`unknown workload ${s}`))
+  : opt.quick
+    ? WORKLOADS.filter((w) => w !== 'compare')
+    : WORKLOADS;
+const RUNNER_IDS = ['scrape', 'bare-parse5', 'bare-htmlparser2', 'crawlee'];
+const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set(RUNNER_IDS);
+for (const r of runnerFilter) if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
+const runsOverride = opt.runs ? Number(opt.runs) : null;
+if (runsOverride !== null && !(Number.isInteger(runsOverride) && runsOverride >= 1)) fail('--runs must be a whole number >= 1');
+
+function fail(msg) {
+  console.error(`bench: ${msg}\n\n${HELP}`);
+  process.exit(2);
+}
+
+/** Workload sizes. Timeouts are per child process. */
+const CFG = opt.quick
+  ? {
+      W1: { pages: 200, latency: 0, size: '30k', c: 32, runs: 3, timeoutMs: 120_000 },
+      W2: { pages: 200, latency: 100, size: '30k', c: 50, runs: 3, timeoutMs: 60_000 },
+      W3: { big: 2_000, small: 500, size: '3k', c: 32, runs: 3, timeoutMs: 120_000 },
+      workers: { pages: 30, size: '300k', c: 16, workers: [0, 2], runs: 3, timeoutMs: 120_000 },
+      startup: { runs: 5, timeoutMs: 30_000 },
+      compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
+    }
+  : {
+      W1: { pages: 3_000, latency: 0, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
+      W2: { pages: 1_000, latency: 100, size: '30k', c: 50, runs: 5, timeoutMs: 120_000 },
+      W3: { big: 100_000, small: 1_000, size: '3k', c: 32, runs: 3, timeoutMs: 900_000 },
+      workers: { pages: 300, size: '300k', c: 16, workers: [0, 1, 2], runs: 3, timeoutMs: 300_000 },
+      startup: { runs: 10, timeoutMs: 30_000 },
+      compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
+    };
+if (runsOverride !== null) for (const k of ['W1', 'W2', 'W3', 'workers', 'startup']) CFG[k].runs = runsOverride;
+
+// ---------------------------------------------------------------------------
+// Child process bookkeeping: every server we start is killed on the way out.
+
+const servers = new Set();
+function cleanup() {
+  killAll();
+  for (const s of servers) {
+    try {
+      process.kill(s.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  servers.clear();
+}
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`\nbench: ${sig}, stopping`);
+    cleanup();
+    process.exit(130);
+  });
+}
+
+async function startServer({ pages, latency, size }) {
+  const child = spawn(process.execPath, [join(BENCH, 'server.mjs'), '--pages', String(pages), '--latency', String(latency), '--size', size], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  servers.add(child);
+  const info = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('fixture server did not start within 180 s')), 180_000);
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      rl.close();
+      resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`fixture server exited (${code}) before listening`)));
+  });
+  const ask = (type) =>
+    new Promise((resolve) => {
+      const onMsg = (m) => {
+        if (m?.type === type) {
+          child.off('message', onMsg);
+          resolve(m);
+        }
+      };
+      child.on('message', onMsg);
+      child.send({ type });
+    });
+  return {
+    ...info,
+    stats: () => ask('stats'),
+    reset: () => ask('reset'),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 2_000);
+        await exited;
+        clearTimeout(t);
+      }
+      servers.delete(child);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Runners
+
+const SCRAPE_BIN = join(ROOT, 'bin', 'scrape.js');
+
+/** scrape exactly as users run it (argv paths relative to the repo root, which is the cwd). */
+function scrapeArgv({ c, out, urls, workers, extra = [] }) {
+  const argv = ['node', 'bin/scrape.js', '-c', String(c), '--per-host', String(c), '-s', 'h1=h1', '-s', 'price=.price', '--links',
+    '-o', out, '--quiet', '--no-robots', '--timeout', '30000', ...extra];
+  if (workers !== undefined) argv.push('--workers', String(workers));
+  argv.push(urls);
+  return argv;
+}
+const bareArgv = (parser) => ({ c, out, urls }) => ['node', 'bench/runners/bare.mjs', '--parser', parser, '-c', String(c), '-o', out, urls];
+const RUNNERS = {
+  scrape: { label: 'scrape', argv: scrapeArgv },
+  'bare-parse5': { label: 'bare-parse5', argv: bareArgv('parse5') },
+  'bare-htmlparser2': { label: 'bare-htmlparser2', argv: bareArgv('htmlparser2') },
+  crawlee: { label: 'Crawlee CheerioCrawler', argv: ({ c, out, urls }) => ['node', 'bench/runners/crawlee.mjs', '-c', String(c), '-o', out, urls] },
+};
+
+const rel = (p) => relative(ROOT, p);
+
+/** The first line of a child's stderr that looks like the reason it failed. */
+function failureReason(m, stderrFile) {
+  if (m.timedOut) return m.error;
+  const lines = tail(stderrFile, 4000)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at /.test(l) && !/^Node\.js v/.test(l) && !/^Command exited with/.test(l) && !/^\^+$/.test(l));
+  const pick = lines.find((l) => /error|cannot|unknown|invalid|not found/i.test(l)) ?? lines[lines.length - 1] ?? '';
+  let reason = pick;
+  try {
+    const j = JSON.parse(pick); // a pino line
+    reason = j.msg ?? j.err?.message ?? pick;
+  } catch {
+    /* plain text */
+  }
+  return `${m.error ?? `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}`}: ${reason.slice(0, 220)}`;
+}
+
+let METHOD = 'time';
+
+async function runChild(argv, { tag, timeoutMs, method = METHOD }) {
+  const stdout = join(WORK, `${tag}.stdout.txt`);
+  const stderr = join(WORK, `${tag}.stderr.txt`);
+  const m = await measure(argv, { cwd: ROOT, timeoutMs, stdout, stderr, method, rusageFile: join(WORK, `${tag}.rusage`) });
+  return { ...m, stdoutFile: stdout, stderrFile: stderr, reason: m.ok ? '' : failureReason(m, stderr) };
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/**
+ * Runs entries A B C A B C ... against one fixture server, checking each output.
+ * entry: { id, label, n, argv: ({ out, urls }) => argv, skip?: 'STATUS: reason' }
+ */
+async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries }) {
+  const server = await startServer(serverCfg);
+  console.log(`\n== ${key}: ${serverCfg.pages} pages of ${serverCfg.size}, ${serverCfg.latency} ms latency, ${server.base}` +
+    ` (server pre-generated ${server.cachedPages} pages in ${server.pregenerateMs} ms)`);
+  const urlFiles = new Map();
+  const results = entries.map((e) => {
+    if (!urlFiles.has(e.n)) {
+      const f = join(WORK, `urls-${key}-${e.n}.txt`);
+      writeFileSync(f, urlList(server.base, e.n));
+      urlFiles.set(e.n, f);
+    }
+    const [status, reason] = e.skip ? [e.skip.split(':')[0], e.skip.slice(e.skip.indexOf(':') + 1).trim()] : ['ok', ''];
+    return { ...e, status, reason, problems: [], runs: [], attempted: 0 };
+  });
+  const loads = []; // 1-minute load average before each run: other work on the machine skews wall times
+  try {
+    for (let rep = 1; rep <= runs; rep++) {
+      for (const r of results) {
+        if (r.status !== 'ok' && r.status !== 'INVALID') continue;
+        const out = join(WORK, `out-${key}-${r.id}.jsonl`);
+        rmSync(out, { force: true });
+        await server.reset();
+        r.attempted++;
+        loads.push(os.loadavg()[0]);
+        const m = await runChild(r.argv({ out: rel(out), urls: rel(urlFiles.get(r.n)) }), { tag: `${key}-${r.id}`, timeoutMs });
+        const served = (await server.stats()).pages;
+        const prefix = `${key} run ${rep}/${runs} ${r.label.padEnd(22)}`;
+        if (!m.ok) {
+          r.status = 'FAILED';
+          r.reason = `run ${rep}: ${m.reason}`;
+          console.log(`${prefix} FAILED after ${(m.wallMs / 1000).toFixed(2)} s: ${m.reason}`);
+          continue;
+        }
+        const chk = await checkOutput(out, { n: r.n, size: serverCfg.size, origin: server.base, seed: rep });
+        if (served < r.n) chk.problems.push(`server sent only ${served} of ${r.n} pages`);
+        if (chk.problems.length) {
+          r.status = 'INVALID';
+          for (const p of chk.problems) if (r.problems.length < 4 && !r.problems.includes(p)) r.problems.push(p);
+        }
+        rmSync(out, { force: true });
+        r.runs.push(m);
+        console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
+          `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served}` +
+          `${chk.problems.length ? `  INVALID: ${chk.problems.slice(0, 2).join('; ')}` : ''}`);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  for (const r of results) {
+    const wall = median(r.runs.map((x) => x.wallMs));
+    r.summary = r.runs.length
+      ? {
+          wallS: wall / 1000,
+          minS: Math.min(...r.runs.map((x) => x.wallMs)) / 1000,
+          maxS: Math.max(...r.runs.map((x) => x.wallMs)) / 1000,
+          pps: r.n / (wall / 1000),
+          cpuS: median(r.runs.map((x) => x.cpuS)),
+          rssMB: median(r.runs.map((x) => x.maxRssMB)),
+          rssMaxMB: Math.max(...r.runs.map((x) => x.maxRssMB ?? 0)),
+        }
+      : null;
+  }
+  return { key, server: serverCfg, runs, results, load: loads.length ? [Math.min(...loads), Math.max(...loads)] : null };
+}
+
+// ---------------------------------------------------------------------------
+// Set-up checks: scrape's CLI, Crawlee's install.
+
+function probeScrape() {
+  const r = spawnSync(process.execPath, [SCRAPE_BIN, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+  const help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const dist = join(ROOT, 'dist', 'cli.js');
+  const info = { works: r.status === 0 && /--concurrency|-c\b/.test(help), help, workers: /--workers\b/.test(help), compare: /--compare\b/.test(help) };
+  if (!info.works) {
+    const reason = existsSync(dist) ? help.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}` : 'dist/cli.js missing (run npm run build)';
+    info.reason = `scrape --help failed: ${reason.trim().slice(0, 200)}`;
+  }
+  // Warn when dist/ is older than src/ (a stale build would be measured).
+  if (existsSync(dist)) {
+    const built = statSync(dist).mtimeMs;
+    const newest = newestMtime(join(ROOT, 'src'));
+    info.stale = newest > built;
+    info.builtAt = new Date(built).toISOString();
+    info.builtAtMs = built;
+  }
+  return info;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureCrawlee() {
+  const entry = join(CRAWLEE_DIR, 'node_modules', '@crawlee', 'cheerio', 'index.mjs');
+  const version = () => JSON.parse(readFileSync(join(CRAWLEE_DIR, 'node_modules', '@crawlee', 'cheerio', 'package.json'), 'utf8')).version;
+  if (existsSync(entry)) return { ok: true, version: version() };
+  if (opt['no-install']) return { ok: false, reason: 'not installed (--no-install)' };
+  console.log('Installing Crawlee for the bench: npm ci in bench/peers/crawlee ...');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const m = await measure([npm, 'ci', '--no-audit', '--no-fund'], {
+    cwd: CRAWLEE_DIR,
+    timeoutMs: 300_000,
+    stdout: join(WORK, 'crawlee-install.stdout.txt'),
+    stderr: join(WORK, 'crawlee-install.stderr.txt'),
+  });
+  if (!m.ok || !existsSync(entry)) {
+    return { ok: false, reason: `npm ci failed: ${failureReason(m, join(WORK, 'crawlee-install.stderr.txt'))}` };
+  }
+  return { ok: true, version: version(), installedS: m.wallMs / 1000 };
+}
+
+// ---------------------------------------------------------------------------
+// Workloads
+
+function standardEntries(cfg, { crawlee }) {
+  const list = [];
+  for (const id of RUNNER_IDS) {
+    if (!runnerFilter.has(id)) continue;
+    const skip = id === 'crawlee' && !crawlee.ok ? `UNAVAILABLE: ${crawlee.reason}` : undefined;
+    list.push({ id, label: RUNNERS[id].label, n: cfg.pages, skip, argv: ({ out, urls }) => RUNNERS[id].argv({ c: cfg.c, out, urls }) });
+  }
+  return list;
+}
+
+async function throughputWorkload(key, cfg, env) {
+  const wl = await runWorkload(key, {
+    server: { pages: cfg.pages, latency: cfg.latency, size: cfg.size },
+    runs: cfg.runs,
+    timeoutMs: cfg.timeoutMs,
+    entries: standardEntries(cfg, env),
+  });
+  wl.cfg = cfg;
+  if (cfg.latency > 0) wl.idealS = (Math.ceil(cfg.pages / cfg.c) * cfg.latency) / 1000;
+  return wl;
+}
+
+async function memoryWorkload(cfg) {
+  const entries = [cfg.small, cfg.big].map((n) => ({
+    id: `scrape-${n}`,
+    label: `scrape, ${n.toLocaleString('en-US')} URLs`,
+    n,
+    argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls }),
+  }));
+  const wl = await runWorkload('W3', { server: { pages: cfg.big, latency: 0, size: cfg.size }, runs: cfg.runs, timeoutMs: cfg.timeoutMs, entries });
+  wl.cfg = cfg;
+  return wl;
+}
+
+async function workersWorkload(cfg, { scrape }) {
+  const entries = [];
+  if (runnerFilter.has('scrape')) {
+    for (const w of cfg.workers) {
+      entries.push({
+        id: `scrape-w${w}`,
+        label: `scrape --workers ${w}`,
+        n: cfg.pages,
+        workers: w,
+        skip: scrape.works && !scrape.workers ? 'UNSUPPORTED: scrape --help does not list --workers' : undefined,
+        argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, workers: w }),
+      });
+    }
+  }
+  for (const id of ['bare-htmlparser2', 'bare-parse5']) {
+    if (runnerFilter.has(id)) entries.push({ id, label: RUNNERS[id].label, n: cfg.pages, argv: ({ out, urls }) => RUNNERS[id].argv({ c: cfg.c, out, urls }) });
+  }
+  const wl = await runWorkload('workers', { server: { pages: cfg.pages, latency: 0, size: cfg.size }, runs: cfg.runs, timeoutMs: cfg.timeoutMs, entries });
+  wl.cfg = cfg;
+  return wl;
+}
+
+async function startupWorkload(cfg, env) {
+  console.log('\n== start-up');
+  const rows = [];
+  const series = async (label, argv, check, method = 'none') => {
+    const walls = [];
+    let reason = '';
+    for (let i = 0; i < cfg.runs && !reason; i++) {
+      const m = await runChild(argv, { tag: `startup-${label.replace(/\W+/g, '_')}`, timeoutMs: cfg.timeoutMs, method });
+      if (!m.ok) reason = m.reason;
+      else if (check && !check(m)) reason = `unexpected output: ${tail(m.stdoutFile, 200).trim().slice(0, 120)}`;
+      else walls.push(m.wallMs);
+    }
+    const row = { label, argv, ms: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls.length, reason };
+    console.log(`startup ${label.padEnd(34)} ${reason ? `FAILED: ${reason}` : `median ${row.ms.toFixed(0)} ms (${row.min.toFixed(0)}-${row.max.toFixed(0)})`}`);
+    rows.push(row);
+    return row;
+  };
+  await series('node -e 0 (Node.js itself)', ['node', '-e', '0']);
+  let version = '';
+  let stream = '';
+  const v = await series('scrape --version', ['node', 'bin/scrape.js', '--version'], (m) => {
+    const out = readFileSync(m.stdoutFile, 'utf8').trim();
+    const err = readFileSync(m.stderrFile, 'utf8').trim();
+    [version, stream] = /\d+\.\d+\.\d+/.test(out) ? [out, 'stdout'] : /\d+\.\d+\.\d+/.test(err) ? [err, 'stderr'] : ['', ''];
+    return version !== '';
+  });
+  v.version = version && `prints \`${version.slice(0, 40)}\` on ${stream}`;
+  // A one-URL run, end to end.
+  const server = await startServer({ pages: 1, latency: 0, size: '30k' });
+  try {
+    const urls = join(WORK, 'urls-startup-1.txt');
+    writeFileSync(urls, urlList(server.base, 1));
+    const out = join(WORK, 'out-startup-1.jsonl');
+    const one = (label, argv) =>
+      series(label, argv, (m) => {
+        void m;
+        return readFileSync(out, 'utf8').trim().split('\n').length === 1;
+      });
+    if (runnerFilter.has('scrape')) await one('scrape, 1 URL', scrapeArgv({ c: 1, out: rel(out), urls: rel(urls) }));
+    if (runnerFilter.has('bare-htmlparser2')) await one('bare-htmlparser2, 1 URL', RUNNERS['bare-htmlparser2'].argv({ c: 1, out: rel(out), urls: rel(urls) }));
+    // Crawlee's fixed cost (start-up and its autoscaled pool's ticks); too slow for --quick.
+    if (env.crawlee.ok && !opt.quick) await one('Crawlee, 1 URL', RUNNERS.crawlee.argv({ c: 1, out: rel(out), urls: rel(urls) }));
+  } finally {
+    await server.stop();
+  }
+  return { key: 'startup', cfg, rows };
+}
+
+/** Finds a numeric speedup in scrape's log lines (pino JSON on stderr, or plain text). */
+function findSpeedup(text) {
+  const walk = (o) => {
+    if (!o || typeof o !== 'object') return null;
+    for (const [k, v] of Object.entries(o)) {
+      if (/speed-?up/i.test(k)) {
+        const n = typeof v === 'number' ? v : Number.parseFloat(String(v));
+        if (Number.isFinite(n)) return n;
+      }
+      const inner = walk(v);
+      if (inner !== null) return inner;
+    }
+    return null;
+  };
+  for (const line of text.split('\n')) {
+    try {
+      const n = walk(JSON.parse(line));
+      if (n !== null) return { value: n, line: line.trim() };
+    } catch {
+      const m = /speed-?up\D{0,20}?([\d.]+)\s*(?:x|×)?/i.exec(line);
+      if (m) return { value: Number(m[1]), line: line.trim() };
+    }
+  }
+  return null;
+}
+
+async function compareWorkload(cfg) {
+  console.log('\n== --compare');
+  const seqIdeal = (cfg.pages * cfg.latency) / 1000;
+  const concIdeal = (Math.ceil(cfg.pages / cfg.c) * cfg.latency) / 1000;
+  const res = { key: 'compare', cfg, seqIdeal, concIdeal, ideal: seqIdeal / concIdeal };
+  const server = await startServer({ pages: cfg.pages, latency: cfg.latency, size: '30k' });
+  try {
+    const urls = join(WORK, `urls-compare-${cfg.pages}.txt`);
+    writeFileSync(urls, urlList(server.base, cfg.pages));
+    const out = join(WORK, 'out-compare.jsonl');
+    rmSync(out, { force: true });
+    // --quiet would silence the report, so it is left out here.
+    const argv = scrapeArgv({ c: cfg.c, out: rel(out), urls: rel(urls), extra: ['--compare'] }).filter((a) => a !== '--quiet');
+    res.argv = argv;
+    const m = await runChild(argv, { tag: 'compare-scrape', timeoutMs: cfg.timeoutMs });
+    res.wallS = m.wallMs / 1000;
+    res.served = (await server.stats()).pages;
+    const found = findSpeedup(`${readFileSync(m.stderrFile, 'utf8')}\n${readFileSync(m.stdoutFile, 'utf8')}`);
+    if (!m.ok) res.reason = m.reason;
+    else if (!found) res.reason = 'no speedup found in scrape\'s stderr';
+    if (found) {
+      res.speedup = found.value;
+      res.line = found.line.slice(0, 400);
+      res.deviation = Math.abs(found.value - res.ideal) / res.ideal;
+    }
+    console.log(`compare: ${res.reason ? `FAILED: ${res.reason}` : `reported speedup ${res.speedup} (ideal ${res.ideal}), wall ${res.wallS.toFixed(1)} s`}`);
+  } finally {
+    await server.stop();
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+const f2 = (x) => (x === null || x === undefined ? '–' : x.toFixed(2));
+const f0 = (x) => (x === null || x === undefined ? '–' : Math.round(x).toLocaleString('en-US'));
+const fMB = (x) => (x === null || x === undefined ? '–' : x.toFixed(0));
+
+function statusText(r) {
+  if (r.status === 'ok') return 'ok';
+  if (r.status === 'INVALID') return `**INVALID**: ${r.problems.join('; ')}`;
+  return `**${r.status}**: ${r.reason}`;
+}
+
+function loadNote(wl) {
+  if (!wl.load) return '';
+  const [lo, hi] = wl.load;
+  const busy = hi > os.cpus().length;
+  return `1-minute load average before each run: ${lo.toFixed(2)}–${hi.toFixed(2)}${busy ? ' (**more than the core count: other work on the machine was competing, wall times are inflated**)' : ''}.`;
+}
+
+function throughputTable(wl) {
+  const ideal = wl.idealS;
+  const head = ['Runner', 'Status', 'Wall s (median)', 'Wall range s', 'Pages/s', 'CPU s (user+sys)', 'Pages per CPU s', 'Peak RSS MB', 'Runs'];
+  if (ideal) head.splice(3, 0, 'Wall ÷ ideal');
+  const rows = [head, head.map(() => '---')];
+  for (const r of wl.results) {
+    const s = r.summary;
+    const row = [r.label, statusText(r), f2(s?.wallS), s ? `${f2(s.minS)}–${f2(s.maxS)}` : '–', f0(s?.pps), f2(s?.cpuS), s?.cpuS ? f0(r.n / s.cpuS) : '–', fMB(s?.rssMB), `${r.runs.length}/${r.attempted || wl.runs}`];
+    if (ideal) row.splice(3, 0, s ? f2(s.wallS / ideal) : '–');
+    rows.push(row);
+  }
+  return `${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\n${loadNote(wl)}`;
+}
+
+const byId = (wl, id) => wl?.results.find((r) => r.id === id);
+const usable = (r) => r && r.summary && (r.status === 'ok' || r.status === 'INVALID');
+
+function ratioLines(wl) {
+  const s = byId(wl, 'scrape');
+  const lines = [];
+  for (const id of ['bare-htmlparser2', 'bare-parse5', 'crawlee']) {
+    const o = byId(wl, id);
+    if (!o) continue;
+    const label = `scrape ÷ ${o.label} (pages/s)`;
+    if (usable(s) && usable(o)) {
+      const note = [s, o].filter((x) => x.status === 'INVALID').map((x) => `${x.label} INVALID`).join(', ');
+      lines.push(`- ${label}: **${f2(s.summary.pps / o.summary.pps)}**${note ? ` (${note})` : ''}`);
+    } else lines.push(`- ${label}: not measured (${!usable(s) ? `scrape ${s?.status ?? 'not run'}` : `${o.label} ${o.status}`})`);
+  }
+  const p5 = byId(wl, 'bare-parse5');
+  const h2 = byId(wl, 'bare-htmlparser2');
+  if (usable(p5) && usable(h2)) lines.push(`- bare-htmlparser2 ÷ bare-parse5 (pages/s): ${f2(h2.summary.pps / p5.summary.pps)}`);
+  return lines.join('\n');
+}
+
+function targetRows(W, quick) {
+  const rows = [];
+  const add = (target, measured, pass) => rows.push(`| ${target} | ${measured} | ${pass === null ? 'N/A' : pass ? 'PASS' : '**MISS**'} |`);
+  const q = quick ? ' (quick sizes)' : '';
+  const ok = (r) => r && r.status === 'ok' && r.summary;
+  if (W.W1) {
+    const s = byId(W.W1, 'scrape');
+    for (const [id, k] of [['crawlee', 4], ['bare-htmlparser2', 0.9]]) {
+      const o = byId(W.W1, id);
+      const name = `W1${q}: scrape pages/s ≥ ${k} × ${o?.label ?? id}`;
+      if (ok(s) && ok(o)) {
+        const ratio = s.summary.pps / o.summary.pps;
+        add(name, `${f2(ratio)} × (${f0(s.summary.pps)} vs ${f0(o.summary.pps)} pages/s)`, ratio >= k);
+      } else add(name, `not measured: ${!ok(s) ? `scrape ${s?.status ?? 'not run'}` : `${o?.label ?? id} ${o?.status ?? 'not run'}`}`, null);
+    }
+    add(`W1${q}: scrape peak RSS ≤ 150 MB`, ok(s) ? `${fMB(s.summary.rssMB)} MB median (max ${fMB(s.summary.rssMaxMB)})` : `not measured: scrape ${s?.status ?? 'not run'}`, ok(s) ? s.summary.rssMB <= 150 : null);
+  }
+  if (W.W2) {
+    const s = byId(W.W2, 'scrape');
+    add(`W2${q}: scrape wall ≤ 1.10 × ideal (${f2(W.W2.idealS)} s)`, ok(s) ? `${f2(s.summary.wallS)} s = ${f2(s.summary.wallS / W.W2.idealS)} × ideal` : `not measured: scrape ${s?.status ?? 'not run'}`,
+      ok(s) ? s.summary.wallS <= 1.1 * W.W2.idealS : null);
+  }
+  if (W.W3) {
+    const big = W.W3.results[1];
+    const small = W.W3.results[0];
+    const n = W.W3.cfg.big.toLocaleString('en-US');
+    add(`W3${q}: peak RSS ≤ 150 MB at ${n} URLs`, ok(big) ? `${fMB(big.summary.rssMB)} MB median (max ${fMB(big.summary.rssMaxMB)})` : `not measured: ${big.status}`, ok(big) ? big.summary.rssMB <= 150 : null);
+    const both = ok(big) && ok(small);
+    const d = both ? big.summary.rssMB - small.summary.rssMB : null;
+    add(`W3${q}: RSS at ${n} within 30 MB of ${W.W3.cfg.small.toLocaleString('en-US')} URLs`, both ? `${d >= 0 ? '+' : ''}${d.toFixed(1)} MB` : 'not measured', both ? d <= 30 : null);
+  }
+  if (W.startup) {
+    const v = W.startup.rows.find((r) => r.label === 'scrape --version');
+    add('`scrape --version` median ≤ 150 ms', v && !v.reason ? `${f0(v.ms)} ms` : `not measured: ${v?.reason ?? 'not run'}`, v && !v.reason ? v.ms <= 150 : null);
+  }
+  if (W.compare) {
+    const c = W.compare;
+    add(`\`--compare\` speedup within 10% of ideal (${f2(c.ideal)}×)`, c.speedup !== undefined ? `${f2(c.speedup)}× (${(c.deviation * 100).toFixed(1)}% off)` : `not measured: ${c.reason}`,
+      c.speedup !== undefined && !c.reason ? c.deviation <= 0.1 : null);
+  }
+  return rows;
+}
+
+function commandLine() {
+  const args = process.argv.slice(2);
+  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  return `node bench/run.mjs${args.length ? ` ${args.join(' ')}` : ''}`;
+}
+
+function gitHead() {
+  const r = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '(no commit yet)';
+}
+
+function report(W, env) {
+  const cpus = os.cpus();
+  const L = [];
+  L.push('# scrape benchmark results', '');
+  L.push(`Generated by \`bench/run.mjs\` on ${env.started.toISOString()} (took ${((Date.now() - env.started) / 1000).toFixed(0)} s).`, '');
+  L.push('| | |', '| --- | --- |');
+  L.push(`| Command | \`${commandLine()}\` |`);
+  L.push(`| Machine | ${cpus.length} cores (os.cpus()), ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} |`);
+  L.push(`| Node.js | ${process.version} |`);
+  L.push(`| Load average (1/5/15 min) at the end | ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} |`);
+  L.push(`| Repository HEAD | ${gitHead()} |`);
+  L.push(`| scrape | ${env.scrape.works ? `\`--help\` works; dist/cli.js built ${env.scrape.builtAt}${env.scrape.stale ? ' (**older than src/**: run npm run build)' : ''}${env.rebuilt ? ` (**rebuilt during the bench**, ${env.rebuilt}: runs may mix builds)` : ''}` : `**not working**: ${env.scrape.reason}`} |`);
+  L.push(`| Crawlee | ${env.crawlee.ok ? `@crawlee/cheerio ${env.crawlee.version} (bench/peers/crawlee)` : `**unavailable**: ${env.crawlee.reason}`} |`);
+  L.push(`| CPU / RSS measured with | ${METHOD === 'time' ? 'GNU `/usr/bin/time -f "%e %U %S %M"` around each runner process' : '`node --import bench/rusage-hook.mjs` (process.resourceUsage() at exit)'}; wall time taken by the orchestrator around spawn → exit |`);
+  L.push(`| Mode | ${opt.quick ? '**--quick** (reduced sizes; figures are not comparable with the targets)' : 'full'} |`);
+  L.push('');
+  L.push('The fixture server is a separate child process on 127.0.0.1 (keep-alive on) and shares the 2 cores with the runner being measured; ' +
+    'its CPU is not counted. Runners alternate within each repetition (A B C D A B C D …); figures are medians. ' +
+    'Every run\'s output is checked (one line per page, every page once, no error records, title/h1/price/links of sampled pages, and the server\'s own count of pages sent); a runner that fails the check is INVALID.', '');
+
+  const wlHeader = {
+    W1: (c) => `## W1 CPU-bound: ${c.pages.toLocaleString('en-US')} pages of ~30 KB, 0 ms latency, concurrency ${c.c}, ${c.runs} runs`,
+    W2: (c) => `## W2 latency-bound: ${c.pages.toLocaleString('en-US')} pages at ${c.latency} ms latency, concurrency ${c.c}, ${c.runs} runs (ideal wall = ceil(${c.pages}/${c.c}) × ${c.latency} ms = ${f2((Math.ceil(c.pages / c.c) * c.latency) / 1000)} s)`,
+  };
+  for (const k of ['W1', 'W2']) {
+    if (!W[k]) continue;
+    L.push(wlHeader[k](W[k].cfg), '', throughputTable(W[k]), '', ratioLines(W[k]), '');
+  }
+  if (W.W2) L.push('W2 wall times are whole processes, start-up included (see the 1-URL runs under Start-up).', '');
+  if (W.W3) {
+    const c = W.W3.cfg;
+    L.push(`## W3 memory: scrape with ${c.small.toLocaleString('en-US')} and ${c.big.toLocaleString('en-US')} URLs, concurrency ${c.c}, ${c.runs} runs`, '');
+    L.push(`Small pages (~3.7 KB, 12 links each) at 0 ms latency keep this quick: W3 measures whether memory grows with the length of the URL list, not parsing cost.`, '');
+    L.push(throughputTable(W.W3), '');
+    const [small, big] = W.W3.results;
+    if (small.summary && big.summary) L.push(`- Peak RSS difference (${c.big.toLocaleString('en-US')} − ${c.small.toLocaleString('en-US')} URLs): **${(big.summary.rssMB - small.summary.rssMB).toFixed(1)} MB**`, '');
+  }
+  if (W.workers) {
+    const c = W.workers.cfg;
+    L.push(`## Workers: ${c.pages} pages of ~300 KB, 0 ms latency, concurrency ${c.c}, ${c.runs} runs`, '');
+    L.push(throughputTable(W.workers), '');
+    const base = W.workers.results.find((r) => r.id === `scrape-w${c.workers[0]}`);
+    for (const r of W.workers.results) {
+      if (r.workers === undefined || r === base || !usable(r) || !usable(base)) continue;
+      L.push(`- ${r.label} ÷ ${base.label} (pages/s): ${f2(r.summary.pps / base.summary.pps)}`);
+    }
+    L.push('');
+  }
+  if (W.startup) {
+    L.push(`## Start-up: ${W.startup.cfg.runs} runs each`, '');
+    L.push('| What | Median ms | Range ms | Runs | Note |', '| --- | --- | --- | --- | --- |');
+    for (const r of W.startup.rows) {
+      L.push(`| ${r.label} | ${r.reason ? '–' : f0(r.ms)} | ${r.reason ? '–' : `${f0(r.min)}–${f0(r.max)}`} | ${r.runs} | ${r.reason ? `**FAILED**: ${r.reason}` : r.version ?? ''} |`);
+    }
+    L.push('');
+  }
+  if (W.compare) {
+    const c = W.compare;
+    L.push(`## \`--compare\`: ${c.cfg.pages} pages at ${c.cfg.latency} ms, concurrency ${c.cfg.c}`, '');
+    L.push(`Ideal: sequential ${c.cfg.pages} × ${c.cfg.latency / 1000} s = ${f2(c.seqIdeal)} s, concurrent ceil(${c.cfg.pages}/${c.cfg.c}) × ${c.cfg.latency / 1000} s = ${f2(c.concIdeal)} s, ratio **${f2(c.ideal)}×**.`, '');
+    L.push('| Reported speedup | Ideal | Deviation | Wall s (whole run) | Status |', '| --- | --- | --- | --- | --- |');
+    L.push(`| ${c.speedup !== undefined ? `${f2(c.speedup)}×` : '–'} | ${f2(c.ideal)}× | ${c.deviation !== undefined ? `${(c.deviation * 100).toFixed(1)}%` : '–'} | ${f2(c.wallS)} | ${c.reason ? `**FAILED**: ${c.reason}` : 'ok'} |`);
+    if (c.line) L.push('', `Log line read: \`${c.line.replace(/`/g, "'")}\``);
+    L.push('');
+  }
+  if (env.errors?.length) L.push('## Harness errors', '', ...env.errors.map((e) => `- ${e}`), '');
+  L.push('## Targets', '', '| Target | Measured | Result |', '| --- | --- | --- |', ...targetRows(W, opt.quick), '');
+  L.push('## Runner command lines', '');
+  L.push('```');
+  L.push(scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ') + '   # + --workers N in the workers workload');
+  for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
+  L.push('```', '');
+  return L.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const started = new Date();
+  mkdirSync(WORK, { recursive: true });
+  METHOD = opt.measure ?? detectMethod(WORK);
+  if (METHOD !== 'time' && METHOD !== 'hook') fail(`--measure must be time or hook`);
+  const scrape = probeScrape();
+  console.log(`scrape: ${scrape.works ? `ok${scrape.stale ? ' (dist/ is OLDER than src/: run npm run build)' : ''}, --workers ${scrape.workers ? 'yes' : 'no'}, --compare ${scrape.compare ? 'yes' : 'no'}` : scrape.reason}`);
+  const needsCrawlee = runnerFilter.has('crawlee') && ['W1', 'W2', 'startup'].some((w) => only.includes(w));
+  const crawlee = needsCrawlee ? await ensureCrawlee() : { ok: false, reason: 'not needed for this selection' };
+  console.log(`crawlee: ${crawlee.ok ? `@crawlee/cheerio ${crawlee.version}` : crawlee.reason}; measuring with ${METHOD}`);
+  const env = { started, scrape, crawlee };
+  const W = {};
+  const errors = [];
+  const attempt = async (key, fn) => {
+    if (!only.includes(key)) return;
+    try {
+      W[key] = await fn();
+    } catch (err) {
+      // A harness failure in one workload (e.g. the server not starting) does not lose the others.
+      console.error(`bench: workload ${key} failed:`, err);
+      errors.push(`${key}: ${String(err?.message ?? err)}`);
+    }
+  };
+  await attempt('W1', () => throughputWorkload('W1', CFG.W1, env));
+  await attempt('W2', () => throughputWorkload('W2', CFG.W2, env));
+  if (runnerFilter.has('scrape')) await attempt('W3', () => memoryWorkload(CFG.W3));
+  await attempt('workers', () => workersWorkload(CFG.workers, env));
+  await attempt('startup', () => startupWorkload(CFG.startup, env));
+  if (runnerFilter.has('scrape')) await attempt('compare', () => compareWorkload(CFG.compare));
+  env.errors = errors;
+  // The tree may be rebuilt while the bench runs (other people work in it): say so.
+  const distNow = existsSync(join(ROOT, 'dist', 'cli.js')) ? statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs : 0;
+  if (scrape.builtAtMs !== undefined && distNow !== scrape.builtAtMs) {
+    env.rebuilt = new Date(distNow).toISOString();
+    console.log(`warning: dist/cli.js was rebuilt during the bench (${env.rebuilt}); scrape's runs may mix builds`);
+  }
+  if (errors.length) process.exitCode = 1;
+  const md = report(W, env);
+  writeFileSync(opt.out, md);
+  console.log(`\n${md}\nWrote ${rel(opt.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main()
+  .catch((err) => {
+    console.error('bench failed:', err);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);
