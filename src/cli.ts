@@ -53,6 +53,8 @@ function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onD
     .option('--retries <n>', `extra attempts after connection errors, timeouts, 429 and 5xx (default ${DEFAULTS.retries})`)
     .option('--max-bytes <n>', `largest decoded body to read; K/M/G suffixes allowed (default ${DEFAULTS.maxBytes / 1024 / 1024}M)`)
     .option('--max-redirects <n>', `redirects to follow (default ${DEFAULTS.maxRedirects})`)
+    .option('--retry-max-wait <ms>', `longest Retry-After to wait for; a longer one fails the URL at once (default ${DEFAULTS.retryMaxWaitMs})`)
+    .option('--deny-private', 'refuse loopback, private, link-local and cloud-metadata addresses (checked on the address connected to)')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--user-agent <string>', `User-Agent header (default "${DEFAULT_USER_AGENT}")`)
     .option('-s, --select <spec>', 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)', collect)

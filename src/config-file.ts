@@ -35,6 +35,8 @@ const KEYS: { readonly [K in keyof Omit<RawOptions, 'config'>]-?: Kind } = {
   resume: 'boolean',
   summaryFile: 'path',
   shard: 'string',
+  retryMaxWait: 'number',
+  denyPrivate: 'boolean',
 };
 
 function typeName(value: unknown): string {

@@ -51,6 +51,8 @@ export interface RawOptions {
   resume?: boolean;
   summaryFile?: string;
   shard?: string;
+  retryMaxWait?: string;
+  denyPrivate?: boolean;
   /** --config FILE: more RawOptions, read from JSON; flags win. */
   config?: string;
 }
@@ -62,6 +64,7 @@ export interface Config {
   readonly perHost: number;
   readonly timeoutMs: number;
   readonly retries: number;
+  /** Longest Retry-After honoured (and host pause); a longer one fails the URL at once. */
   readonly retryMaxWaitMs: number;
   readonly maxBytes: number;
   readonly maxRedirects: number;
@@ -78,6 +81,8 @@ export interface Config {
   readonly graceMs: number;
   /** Parse worker threads: a count (0 = parse in the main thread) or 'auto'. */
   readonly workers: WorkersSetting;
+  /** --deny-private: refuse non-public addresses, checked on the address actually connected to. */
+  readonly denyPrivate: boolean;
   /** --rate: request starts per second per host; null = no pacing beyond Crawl-delay and back-off. */
   readonly rate: number | null;
   /** --cache-dir: where validators and body hashes persist between runs; null = no incremental mode. */
@@ -203,7 +208,7 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
     perHost: integer('--per-host', raw.perHost, DEFAULTS.perHost, 1),
     timeoutMs: integer('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1),
     retries: integer('--retries', raw.retries, DEFAULTS.retries, 0),
-    retryMaxWaitMs: DEFAULTS.retryMaxWaitMs,
+    retryMaxWaitMs: integer('--retry-max-wait', raw.retryMaxWait, DEFAULTS.retryMaxWaitMs, 0),
     maxBytes: byteSize('--max-bytes', raw.maxBytes, DEFAULTS.maxBytes),
     maxRedirects: integer('--max-redirects', raw.maxRedirects, DEFAULTS.maxRedirects, 0),
     headers: parseHeaders(raw.header ?? [], raw.userAgent),
@@ -223,6 +228,7 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
     resume: raw.resume === true,
     summaryFile: raw.summaryFile ?? null,
     shard: parseShard(raw.shard),
+    denyPrivate: raw.denyPrivate === true,
   };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);

@@ -55,6 +55,8 @@ export interface HostGate {
 
 interface HostState {
   lastStart: number;
+  /** When the penalty was last raised: throttles of requests sent before it do not raise it again. */
+  penalizedAt: number;
   floorMs: number;
   penaltyMs: number;
   pausedUntil: number;
@@ -62,6 +64,8 @@ interface HostState {
 }
 
 const FIRST_PENALTY_MS = 250;
+/** A penalty eased below this (or below the configured interval) is dropped. */
+const MIN_PENALTY_MS = 50;
 const EASE = 0.9;
 const SWEEP_EVERY = 1024;
 const NOT_YET = Symbol('not yet');
@@ -97,7 +101,7 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
   const stateOf = (host: string): HostState => {
     let s = hosts.get(host);
     if (!s) {
-      s = { lastStart: -Infinity, floorMs: 0, penaltyMs: 0, pausedUntil: -Infinity, users: 0 };
+      s = { lastStart: -Infinity, penalizedAt: -Infinity, floorMs: 0, penaltyMs: 0, pausedUntil: -Infinity, users: 0 };
       hosts.set(host, s);
     }
     return s;
@@ -111,8 +115,13 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
     for (const [host, s] of hosts) if (idle(s, now)) hosts.delete(host);
   };
 
-  const throttled = (s: HostState, retryAfterMs: number | null): void => {
-    s.penaltyMs = Math.min(opts.maxPauseMs, Math.max(FIRST_PENALTY_MS, 2 * interval(s)));
+  const throttled = (s: HostState, sentAt: number, retryAfterMs: number | null): void => {
+    // Requests already in flight at the old pace answer 429 together: that is one
+    // signal, not several, so only a request sent after the last raise raises again.
+    if (sentAt > s.penalizedAt) {
+      s.penaltyMs = Math.min(opts.maxPauseMs, Math.max(FIRST_PENALTY_MS, 2 * interval(s)));
+      s.penalizedAt = time.now();
+    }
     const pause = Math.min(opts.maxPauseMs, retryAfterMs ?? s.penaltyMs);
     s.pausedUntil = Math.max(s.pausedUntil, time.now() + pause);
   };
@@ -120,7 +129,7 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
   const eased = (s: HostState): void => {
     if (s.penaltyMs === 0) return;
     s.penaltyMs *= EASE;
-    if (s.penaltyMs <= Math.max(rateMs, s.floorMs)) s.penaltyMs = 0;
+    if (s.penaltyMs <= Math.max(rateMs, s.floorMs, MIN_PENALTY_MS)) s.penaltyMs = 0;
   };
 
   return {
@@ -137,11 +146,11 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
             // Inside the global slot, as the robots.txt fetch always was: it is a request too.
             const policy = opts.policy ? await opts.policy(url) : null;
             if (policy) s.floorMs = Math.max(s.floorMs, policy.minIntervalMs);
+            const sentAt = time.now();
             if (!policy?.exempt) {
-              const now = time.now();
               // Another request to this host started while we queued: wait again, outside the pool.
-              if (now < readyAt(s)) return NOT_YET;
-              s.lastStart = now;
+              if (sentAt < readyAt(s)) return NOT_YET;
+              s.lastStart = sentAt;
             }
             try {
               const value = await attempt();
@@ -149,7 +158,7 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
               return { value };
             } catch (err) {
               const t = opts.throttleOf?.(err) ?? null;
-              if (t) throttled(s, t.retryAfterMs);
+              if (t) throttled(s, sentAt, t.retryAfterMs);
               else eased(s);
               throw err;
             }

@@ -97,7 +97,7 @@ function inOneSlot(inner: Fetcher, clock: Clock): Fetcher {
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
-  const agent = deps.fetcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs });
+  const agent = deps.fetcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
   const robots =
     agent && config.robots
       ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })

@@ -1,9 +1,12 @@
 import { Agent } from 'undici';
+import { denyPrivateConnector } from './deny-private.js';
 
 export interface AgentOptions {
   /** Connections kept per origin: as many as requests may run at once to one host. */
   connectionsPerOrigin: number;
   timeoutMs: number;
+  /** --deny-private: refuse loopback, private, link-local and metadata addresses at connect time. */
+  denyPrivate?: boolean;
 }
 
 /**
@@ -12,6 +15,10 @@ export interface AgentOptions {
  * that a trickling server never trips).
  */
 export function createAgent(opts: AgentOptions): Agent {
+  // rejectUnauthorized spelled out: otherwise NODE_TLS_REJECT_UNAUTHORIZED=0 in
+  // the environment would silently turn certificate checks off. There is no
+  // switch for that on purpose.
+  const connect = { timeout: Math.min(opts.timeoutMs, 15_000), rejectUnauthorized: true };
   return new Agent({
     connections: opts.connectionsPerOrigin,
     pipelining: 1,
@@ -19,7 +26,7 @@ export function createAgent(opts: AgentOptions): Agent {
     keepAliveMaxTimeout: 60_000,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
-    connect: { timeout: Math.min(opts.timeoutMs, 15_000) },
+    connect: opts.denyPrivate ? denyPrivateConnector(connect) : connect,
     maxHeaderSize: 64 * 1024,
   });
 }

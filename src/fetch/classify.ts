@@ -32,6 +32,8 @@ const BY_CODE: Record<string, ErrorCode> = {
   Z_BUF_ERROR: 'DECODE',
   Z_NEED_DICT: 'DECODE',
   ERR__ERROR_FORMAT_PADDING_1: 'DECODE',
+  // Ours, raised inside undici's connector (fetch/deny-private.ts).
+  ERR_SCRAPE_BLOCKED_ADDRESS: 'BLOCKED_ADDRESS',
 };
 
 /**

@@ -26,7 +26,7 @@ describe('broken connections and broken HTTP', () => {
     '/huge-headers': raw(head(`X-Filler: ${'f'.repeat(70 * 1024)}\r\nContent-Length: ${HTML.length}\r\n`) + HTML, { close: 'end' }),
     '/garbage-status': raw('HELLO THERE\r\n\r\n' + HTML, { close: 'end' }),
     // Accepts the request, then closes without a byte.
-    '/close-silently': (req) => req.socket.end(),
+    '/close-silently': (req) => void req.socket.end(),
     // Two Content-Lengths that disagree: a request-smuggling shape.
     '/double-length': raw(head(`Content-Length: 10\r\nContent-Length: ${HTML.length}\r\n`) + HTML, { close: 'end' }),
   });
