@@ -69,6 +69,16 @@ async function toRecord(
   return buildRecord(url, { ...outcome, bytes }, extracted, error, shape, changed);
 }
 
+/** Pass targets through, and say how many there were once the input ends. */
+async function* counted(targets: AsyncIterable<Target>, onEnd: (total: number) => void): AsyncGenerator<Target> {
+  let n = 0;
+  for await (const t of targets) {
+    n++;
+    yield t;
+  }
+  onEnd(n);
+}
+
 /**
  * An injected fetcher (tests) does not know about slots: it gets one for its
  * whole call, so it stays inside the global and per-host limits as before.
@@ -123,7 +133,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
 
   const maxPending = Math.max(256, config.concurrency * 8);
   try {
-    await forEachBounded(targets, maxPending, deps.stopDispatch, async (target) => {
+    await forEachBounded(counted(targets, (n) => reporter.inputEnded?.(n)), maxPending, deps.stopDispatch, async (target) => {
       if (target.kind === 'invalid') return emit(invalidRecord(target.raw, clock.now(), shape));
       const host = new URL(target.url).host;
       const headers = changes?.conditionalHeaders(target.url);

@@ -8,6 +8,8 @@ import type { Summary } from './stats.js';
 /** Everything the run tells the person or the log collector, all on stderr. */
 export interface Reporter {
   requestDone(rec: ScrapeRecord): void;
+  /** The whole input has been read: `total` URLs this run (the progress line can show done/total). */
+  inputEnded?(total: number): void;
   summary(s: Summary, interrupted: string | null): void;
   compare(concurrent: Summary, sequential: Summary): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
@@ -65,6 +67,7 @@ export function ttyReporter(stderr: Writable & { columns?: number }, level: LogL
   const started = now();
   let done = 0;
   let failed = 0;
+  let total: number | null = null;
   let lastPaint = 0;
   let lineShown = false;
   const clear = (): void => {
@@ -74,7 +77,7 @@ export function ttyReporter(stderr: Writable & { columns?: number }, level: LogL
   const paint = (): void => {
     const secs = (now() - started) / 1000;
     const rate = secs > 0 ? (done / secs).toFixed(1) : '0.0';
-    const line = `scrape: ${done} done, ${failed} failed, ${rate}/s`;
+    const line = `scrape: ${done}${total === null ? '' : `/${total}`} done, ${failed} failed, ${rate}/s`;
     stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns || 80) - 1)}`);
     lineShown = true;
   };
@@ -87,6 +90,9 @@ export function ttyReporter(stderr: Writable & { columns?: number }, level: LogL
     return rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n');
   };
   return {
+    inputEnded(n) {
+      total = n;
+    },
     requestDone(rec) {
       done++;
       if (!rec.ok) failed++;

@@ -2,11 +2,12 @@
  * Issue 5, running scrape from cron and at scale: --summary-file, --config,
  * --shard, and no progress line when stderr is not a terminal.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOfHost } from '../../src/input/shard.js';
-import { runCli } from '../helpers/run.js';
+import { BIN, runCli } from '../helpers/run.js';
 import { useTmpDir, writeList } from '../helpers/setup.js';
 import { scriptServer } from './script-server.js';
 
@@ -143,5 +144,23 @@ describe('progress', () => {
     expect(r.stderr).not.toContain('\r');
     expect(r.stderr).not.toContain('\x1b[');
     expect(r.stderrLines.every((l) => JSON.parse(l) !== null)).toBe(true);
+  });
+
+  // util-linux `script` gives the CLI a real terminal on stderr; skipped where it is missing.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('shows done/total, failures and rate on a terminal once the input is read', async () => {
+    const s = await scriptServer();
+    const list = writeList(tmp(), Array.from({ length: 5 }, (_, i) => s.url(`/p${i}`)));
+    const out = join(tmp(), 'tty.jsonl');
+    const quote = (a: string): string => `'${a.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, BIN, '-o', out, list].map(quote).join(' ');
+    const screen = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+      child.on('close', () => resolve(text));
+    });
+    expect(screen).toMatch(/\r\x1b\[2Kscrape: \d\/5 done, 0 failed, [\d.]+\/s/);
+    expect(screen).toContain('scrape: summary');
   });
 });
