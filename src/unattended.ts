@@ -10,7 +10,7 @@ import type { Target } from './input/targets.js';
 import type { Reporter } from './log/reporter.js';
 import type { Summary } from './log/stats.js';
 import { writeSummaryFile } from './log/summary-file.js';
-import { acquireLock, type Lock } from './lock.js';
+import { acquireLock, LockedError, type Lock } from './lock.js';
 import { openAppend } from './write/append.js';
 import { changedOnly, type CountingWriter } from './write/changed-only.js';
 import type { Destination } from './write/destination.js';
@@ -42,6 +42,16 @@ export function outputLockPath(output: string): string {
   return `${output}.lock`;
 }
 
+/** A lock, or a usage error when its folder will not take one (read-only, missing). */
+function lock(path: string, what: string): Lock {
+  try {
+    return acquireLock(path, what);
+  } catch (err) {
+    if (err instanceof LockedError) throw err;
+    throw cannot(`${what} (lock file "${path}")`, err);
+  }
+}
+
 function cannot(what: string, err: unknown): UsageError {
   return new UsageError(`cannot open ${what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
 }
@@ -60,14 +70,14 @@ export function openUnattended(config: Config, clock: Clock, reporter: Reporter)
     }
   };
   try {
-    if (config.output !== null) locks.push(acquireLock(outputLockPath(config.output), `--output "${config.output}"`));
+    if (config.output !== null) locks.push(lock(outputLockPath(config.output), `--output "${config.output}"`));
     if (config.cacheDir !== null) {
       try {
         mkdirSync(config.cacheDir, { recursive: true });
       } catch (err) {
         throw cannot(`--cache-dir "${config.cacheDir}"`, err);
       }
-      locks.push(acquireLock(join(config.cacheDir, CACHE_LOCK), `--cache-dir "${config.cacheDir}"`));
+      locks.push(lock(join(config.cacheDir, CACHE_LOCK), `--cache-dir "${config.cacheDir}"`));
       try {
         cache = openPageCache(config.cacheDir);
       } catch (err) {
