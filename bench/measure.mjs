@@ -156,3 +156,30 @@ export function killAll() {
   for (const pid of running) killGroup(pid);
   running.clear();
 }
+
+function cpuTimes() {
+  // First line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + (f[4] ?? 0);
+  return { idle, total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Waits until the machine's CPUs were at least `minIdle` idle over a `windowMs`
+ * window (the bench itself is idle between runs, so what is busy is other
+ * work), for at most `maxWaitMs`. Returns { idle, waitedMs, quiet }.
+ * Where /proc/stat is missing it returns at once with idle = null.
+ */
+export async function waitForQuiet({ minIdle = 0.8, windowMs = 500, maxWaitMs = 15_000 } = {}) {
+  if (!existsSync('/proc/stat')) return { idle: null, waitedMs: 0, quiet: true };
+  const t0 = performance.now();
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const b = cpuTimes();
+    const idle = b.total > a.total ? (b.idle - a.idle) / (b.total - a.total) : 1;
+    const waitedMs = performance.now() - t0;
+    if (idle >= minIdle) return { idle, waitedMs, quiet: true };
+    if (waitedMs >= maxWaitMs) return { idle, waitedMs, quiet: false };
+  }
+}

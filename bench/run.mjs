@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkOutput } from './check.mjs';
-import { detectMethod, killAll, measure, tail } from './measure.mjs';
+import { detectMethod, killAll, measure, tail, waitForQuiet } from './measure.mjs';
 import { urlList } from './pages.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +25,7 @@ const HELP = `usage: npm run bench -- [options]
   --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
   --runners LIST   only these runners: scrape,bare-parse5,bare-htmlparser2,crawlee
   --no-install     do not run npm ci for Crawlee when it is missing
+  --no-settle      do not wait for an idle machine (CPUs >= 80% idle) before each run
   --measure M      time (GNU /usr/bin/time) or hook (node --import); default: time if usable
   --out FILE       where to write the results (default bench/RESULTS.md)
   --help`;
@@ -36,6 +37,7 @@ const { values: opt } = parseArgs({
     runs: { type: 'string' },
     runners: { type: 'string' },
     'no-install': { type: 'boolean', default: false },
+    'no-settle': { type: 'boolean', default: false },
     measure: { type: 'string' },
     out: { type: 'string', default: join(BENCH, 'RESULTS.md') },
     help: { type: 'boolean', default: false },
@@ -55,6 +57,11 @@ const RUNNER_IDS = ['scrape', 'bare-parse5', 'bare-htmlparser2', 'crawlee'];
 const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set(RUNNER_IDS);
 for (const r of runnerFilter) if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
 const runsOverride = opt.runs ? Number(opt.runs) : null;
+// Other work on a shared machine distorts wall times: wait (bounded) for idle CPUs before each run.
+// budgetMs bounds the waiting over the whole bench (--quick must stay short on a busy machine).
+const settle = opt['no-settle']
+  ? null
+  : { minIdle: 0.8, windowMs: opt.quick ? 150 : 300, maxWaitMs: opt.quick ? 2_000 : 20_000, budgetMs: opt.quick ? 8_000 : 300_000 };
 if (runsOverride !== null && !(Number.isInteger(runsOverride) && runsOverride >= 1)) fail('--runs must be a whole number >= 1');
 
 function fail(msg) {
@@ -224,7 +231,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
     const [status, reason] = e.skip ? [e.skip.split(':')[0], e.skip.slice(e.skip.indexOf(':') + 1).trim()] : ['ok', ''];
     return { ...e, status, reason, problems: [], runs: [], attempted: 0 };
   });
-  const loads = []; // 1-minute load average before each run: other work on the machine skews wall times
+  const quiet = []; // how idle the machine was before each run: other work on it skews wall times
   try {
     for (let rep = 1; rep <= runs; rep++) {
       for (const r of results) {
@@ -233,7 +240,9 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         rmSync(out, { force: true });
         await server.reset();
         r.attempted++;
-        loads.push(os.loadavg()[0]);
+        const q = settle ? await waitForQuiet({ ...settle, maxWaitMs: Math.max(0, Math.min(settle.maxWaitMs, settle.budgetMs)) }) : null;
+        if (q) settle.budgetMs -= q.waitedMs;
+        if (q) quiet.push(q);
         const m = await runChild(r.argv({ out: rel(out), urls: rel(urlFiles.get(r.n)) }), { tag: `${key}-${r.id}`, timeoutMs });
         const served = (await server.stats()).pages;
         const prefix = `${key} run ${rep}/${runs} ${r.label.padEnd(22)}`;
@@ -253,6 +262,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         r.runs.push(m);
         console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
           `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served}` +
+          `${q && !q.quiet ? `  (machine busy: ${Math.round(q.idle * 100)}% idle at start)` : ''}` +
           `${chk.problems.length ? `  INVALID: ${chk.problems.slice(0, 2).join('; ')}` : ''}`);
       }
     }
@@ -273,7 +283,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         }
       : null;
   }
-  return { key, server: serverCfg, runs, results, load: loads.length ? [Math.min(...loads), Math.max(...loads)] : null };
+  return { key, server: serverCfg, runs, results, quiet };
 }
 
 // ---------------------------------------------------------------------------
@@ -507,10 +517,13 @@ function statusText(r) {
 }
 
 function loadNote(wl) {
-  if (!wl.load) return '';
-  const [lo, hi] = wl.load;
-  const busy = hi > os.cpus().length;
-  return `1-minute load average before each run: ${lo.toFixed(2)}–${hi.toFixed(2)}${busy ? ' (**more than the core count: other work on the machine was competing, wall times are inflated**)' : ''}.`;
+  const q = wl.quiet?.filter((x) => x.idle !== null) ?? [];
+  if (!q.length) return settle ? '' : 'Not waiting for an idle machine before runs (--no-settle).';
+  const busy = q.filter((x) => !x.quiet).length;
+  const waited = q.reduce((a, x) => a + x.waitedMs, 0) / 1000;
+  const minIdle = Math.min(...q.map((x) => x.idle));
+  return `Before each run the bench waited for the CPUs to be ≥ ${Math.round(settle.minIdle * 100)}% idle over ${settle.windowMs} ms ` +
+    `(${waited.toFixed(0)} s of waiting in all); ${busy ? `**${busy} of ${q.length} runs started on a busy machine** (lowest idle ${(minIdle * 100).toFixed(0)}%): other work was competing for the 2 cores and inflated those wall times` : `all ${q.length} runs started on an idle machine`}.`;
 }
 
 function throughputTable(wl) {
