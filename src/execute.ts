@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Io } from './cli.js';
 import { EXIT } from './cli.js';
 import { systemClock, type Clock } from './clock.js';
@@ -45,6 +46,8 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
   const reporter = io.stderr.isTTY ? ttyReporter(io.stderr, level, clock.monotonic) : jsonReporter(io.stderr, level);
   const stopDispatch = new AbortController();
   const abortInflight = new AbortController();
+  // Every request in flight listens for a stop: that is not a leak.
+  setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
   let interrupted: keyof typeof SIGNAL_EXIT | null = null;
   let brokenPipe = false;
 
