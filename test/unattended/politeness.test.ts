@@ -3,6 +3,7 @@
  * per-host back-off on 429/503 that never stalls the other hosts. Timing is
  * measured on the server side, with loose bounds.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
 import { useTmpDir, writeList } from '../helpers/setup.js';
@@ -49,6 +50,14 @@ describe('--rate', () => {
 
 describe('robots.txt', () => {
   const tmp = useTmpDir();
+
+  it('fetches robots.txt and pages with a User-Agent naming the tool, its version and a URL', async () => {
+    const s = await scriptServer();
+    await runCli([writeList(tmp(), [s.url('/a')])]);
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    for (const h of s.hits) expect(h.userAgent).toMatch(new RegExp(`^scrape/${version.replaceAll('.', '\\.')} \\(\\+https?://\\S+\\)$`));
+    expect(s.hits.map((h) => h.path)).toEqual(['/robots.txt', '/a']);
+  });
 
   it('honours Crawl-delay for the "scrape" token between request starts', async () => {
     const s = await scriptServer((hit) =>

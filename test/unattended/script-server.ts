@@ -15,6 +15,7 @@ export interface Hit {
   at: number;
   ifNoneMatch: string | null;
   ifModifiedSince: string | null;
+  userAgent: string | null;
   /** How many times this exact path was requested, this one included. */
   n: number;
 }
@@ -85,6 +86,7 @@ export async function scriptServer(route: Route = pages): Promise<ScriptServer> 
       at: performance.now(),
       ifNoneMatch: (req.headers['if-none-match'] as string | undefined) ?? null,
       ifModifiedSince: (req.headers['if-modified-since'] as string | undefined) ?? null,
+      userAgent: req.headers['user-agent'] ?? null,
       n,
     };
     self.hits.push(hit);
