@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
-import { buildConfig, DEFAULTS, LOG_LEVELS, type RawOptions } from './config.js';
+import type { RawOptions } from './config.js';
+import { DEFAULTS, LOG_LEVELS } from './defaults.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_USER_AGENT, VERSION } from './version.js';
 
@@ -104,9 +105,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     program(
       io,
       (inputs, raw) => {
-        const config = buildConfig(inputs, raw);
-        // Loaded only for a real run, so `--version` and `--help` start fast.
-        job = async () => (await import('./execute.js')).execute(config, io);
+        // Validation and the pipeline load only for a real run, so `--version`
+        // and `--help` start fast. Validation still ends before any request.
+        job = async () => {
+          const config = (await import('./config.js')).buildConfig(inputs, raw);
+          return (await import('./execute.js')).execute(config, io);
+        };
       },
       (raw) => {
         job = async () => (await import('./demo.js')).demo(raw, io);

@@ -9,22 +9,10 @@ import { parseSelectors, type SelectorSpec } from './selectors.js';
 import { DEFAULT_USER_AGENT } from './version.js';
 import { FORMAT_NAMES, type FormatName } from './write/format.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** Defaults, in one place so `--help` and the README can quote them. */
-export const DEFAULTS = {
-  concurrency: 16,
-  perHost: 8,
-  timeoutMs: 30_000,
-  retries: 2,
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 10,
-  format: 'jsonl' as FormatName,
-  logLevel: 'info' as LogLevel,
-  retryMaxWaitMs: 30_000,
-  graceMs: 2_000,
-};
+// Defaults live in their own light module so `--help` and `--version` need not
+// load what validation does (cheerio, for selectors).
+export { DEFAULTS, LOG_LEVELS, type LogLevel } from './defaults.js';
+import { DEFAULTS, LOG_LEVELS, type LogLevel } from './defaults.js';
 
 /** What commander hands us: strings and booleans, unchecked. */
 export interface RawOptions {
