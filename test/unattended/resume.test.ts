@@ -108,7 +108,7 @@ describe('overlapping runs', () => {
   it('a second run on the same -o FILE exits 3 and leaves the first run to finish intact', async () => {
     const s = await scriptServer(slowPages(100));
     const out = join(tmp(), 'shared.jsonl');
-    const list = writeList(tmp(), Array.from({ length: 10 }, (_, i) => s.url(`/p${i}`)));
+    const list = writeList(tmp(), Array.from({ length: 20 }, (_, i) => s.url(`/p${i}`)));
     const first = startCli(['-o', out, '-c', '1', list]);
     first.child.stdin.end();
     const lock = `${out}.lock`;
@@ -122,14 +122,15 @@ describe('overlapping runs', () => {
 
     const done = await first.done;
     expect(done.code, done.stderr).toBe(0);
-    expect(urlsIn(out)).toHaveLength(10);
+    expect(urlsIn(out)).toHaveLength(20);
     expect(existsSync(lock)).toBe(false);
   });
 
   it('a second run on the same --cache-dir exits 3, whatever its output', async () => {
     const s = await scriptServer(slowPages(100));
     const cache = join(tmp(), 'cache');
-    const list = writeList(tmp(), Array.from({ length: 6 }, (_, i) => s.url(`/p${i}`)));
+    // 20 pages, one at a time, 100 ms each: the first run outlives the second's start-up even on a busy machine.
+    const list = writeList(tmp(), Array.from({ length: 20 }, (_, i) => s.url(`/p${i}`)));
     const first = startCli(['--cache-dir', cache, '-c', '1', list]);
     first.child.stdin.end();
     await first.waitForStdout((o) => o.includes('\n'));
