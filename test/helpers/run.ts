@@ -126,6 +126,7 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Cli
   });
   let stdout = '';
   let stderr = '';
+  let exited = false;
   const watchers = new Set<() => void>();
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
@@ -149,15 +150,13 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Cli
     });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
+      exited = true;
       for (const w of watchers) w();
       resolve(result(code, signal, stdout, stderr, Date.now() - started));
     });
   });
   // Keep an unobserved rejection from crashing the run; callers await `done` themselves.
   done.catch(() => {});
-
-  let exited = false;
-  child.on('close', () => (exited = true));
 
   return {
     child,
