@@ -116,6 +116,6 @@ describe('closed stdout (| head -1)', () => {
     expect(seen).toBeLessThan(N);
     await new Promise((res) => setTimeout(res, 300));
     expect(s.requests.length).toBe(seen);
-    expect(s.requests.filter((q) => q.at > closedAt + 500)).toEqual([]);
+    expect(s.requests.filter((q) => q.at > closedAt + 1_000)).toEqual([]);
   });
 });
