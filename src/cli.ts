@@ -77,7 +77,8 @@ function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onD
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stderr.write(s),
+      // --help and --version are what was asked for: stdout, like every CLI.
+      writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line, our prefix: `scrape: unknown option '--x'`.
       outputError: (s, write) => write(`scrape: ${s.replace(/^error: /, '').trim().split('\n')[0]}\n`),

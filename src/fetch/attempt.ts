@@ -65,7 +65,7 @@ export async function attempt(
     const ttfbMs = deps.monotonic() - started;
     const status = res.statusCode;
     const contentType = header(res.headers, 'content-type');
-    const known = { finalUrl: current.href, contentType };
+    const known = { finalUrl: current.href, contentType, ttfbMs: Math.round(ttfbMs) };
     const location = header(res.headers, 'location');
     if (status >= 300 && status < 400 && location !== null) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));

@@ -11,7 +11,7 @@ export class FetchFailure extends Error {
     message: string,
     readonly status: number | null = null,
     /** What was known of the response when it failed, so the record can still say it. */
-    readonly response: { finalUrl: string | null; contentType: string | null } = { finalUrl: null, contentType: null },
+    readonly response: { finalUrl: string | null; contentType: string | null; ttfbMs?: number } = { finalUrl: null, contentType: null },
     /** Server-requested wait (Retry-After) before trying again, in ms. */
     readonly retryAfterMs: number | null = null,
   ) {

@@ -132,8 +132,9 @@ export function createFetcher(settings: FetchSettings, deps: FetcherDeps): Fetch
         finalUrl: failure.response.finalUrl,
         contentType: failure.response.contentType,
         error: { code: failure.code, message },
-        timing: timing(null),
-        attempts: started ? attempts : attempts - 1,
+        timing: timing(failure.response.ttfbMs ?? null),
+        // `attempts` counts requests made: robots.txt refusing the URL made none.
+        attempts: started && failure.code !== 'ROBOTS_DISALLOWED' ? attempts : attempts - 1,
       });
       if (!started) return fail();
       if (attempts > settings.retries || !isRetryableCode(failure.code, failure.status) || stop.aborted) return fail();
