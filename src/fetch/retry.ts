@@ -30,7 +30,8 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   if (v === undefined) return null;
   const t = v.trim();
   if (/^\d+$/.test(t)) return Number(t) * 1000;
-  const date = Date.parse(t);
+  // Date.parse also reads "-5" or "1.5" as dates; an HTTP-date names its month.
+  const date = /[a-z]{3}/i.test(t) ? Date.parse(t) : NaN;
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - nowMs);
 }

@@ -1,4 +1,6 @@
 import { load } from 'cheerio/slim';
+import type { AnyNode } from 'domhandler';
+import { parseCapped } from './capped-parser.js';
 import type { DataValue } from '../record.js';
 import type { SelectorSpec } from '../selectors.js';
 
@@ -19,6 +21,21 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The text under a node, as cheerio's .text() gives it (text and CDATA, no
+ * comments), walked with an explicit stack: .text() recurses once per level.
+ */
+function textOf(root: AnyNode): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') parts.push(node.data);
+    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return parts.join('');
+}
+
 function absolute(value: string, base: string): string | null {
   try {
     return new URL(value.trim(), base).href;
@@ -33,21 +50,22 @@ function absolute(value: string, base: string): string | null {
  * parse5 on real pages, and forgiving of broken markup.
  */
 export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
-  const $ = load(html);
+  // Parsed with nesting capped (capped-parser.ts): a hostile page cannot make this quadratic.
+  const $ = load(parseCapped(html));
   // <base href> changes what relative URLs mean, as in a browser.
   // Most pages have no <base>: a string scan is far cheaper than a DOM query.
   const baseHref = /<base[\s>]/i.test(html) ? $('base[href]').first().attr('href') : undefined;
   const base = (baseHref !== undefined ? absolute(baseHref, pageUrl) : null) ?? pageUrl;
 
   // An empty <title> is as good as none.
-  const title = collapse($('title').first().text()) || null;
+  const titleEl = $('title').get(0);
+  const title = (titleEl ? collapse(textOf(titleEl)) : '') || null;
 
   const data: Record<string, DataValue> = {};
   for (const spec of opts.selectors) {
     const read = (el: Parameters<typeof $>[0]): string | null => {
-      const node = $(el);
-      if (spec.attr === null) return collapse(node.text());
-      const v = node.attr(spec.attr);
+      if (spec.attr === null) return collapse(textOf(el as AnyNode));
+      const v = $(el).attr(spec.attr);
       if (v === undefined) return null;
       return URL_ATTRS.has(spec.attr) ? absolute(v, base) : v;
     };
