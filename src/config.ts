@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
@@ -132,9 +132,35 @@ function checkInput(path: string): void {
     throw new UsageError(`cannot read input file "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   if (st.isDirectory()) throw new UsageError(`cannot read input file "${path}": it is a directory`);
+  if (st.isFile() && hasNulInHead(path)) {
+    throw new UsageError(`input file "${path}" looks binary (NUL bytes in its first KiB); expected one URL per line, UTF-8`);
+  }
+}
+
+/**
+ * A URL list has no NUL bytes; an image, an archive or a UTF-16 file has them
+ * in its first KiB. Refusing those up front beats thousands of INVALID_URL
+ * records (or one endless "line" read into memory). Only regular files: a FIFO
+ * read here would lose its data.
+ */
+function hasNulInHead(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new UsageError(`cannot read input file "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    const head = Buffer.alloc(1024);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function checkOutput(path: string, flag = '--output'): void {
+  // resolve('') is the current folder: the run would end failing to rename onto it.
+  if (path.trim() === '') throw new UsageError(`${flag} needs a file name`);
   const dir = dirname(resolve(path));
   let st;
   try {
