@@ -10,6 +10,7 @@ import { LockedError } from './lock.js';
 import { run, targetsFrom } from './run.js';
 import { openUnattended, type Unattended } from './unattended.js';
 import { fileDestination, stdoutDestination, type Destination } from './write/destination.js';
+import { stopOnFailure } from './write/stop-on-failure.js';
 import { createRecordWriter, formatFor } from './write/writer.js';
 
 const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
@@ -75,7 +76,22 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
     unattended.release();
     throw err;
   }
-  const writer = unattended.writer(createRecordWriter(formatFor(config.format, config.links, config.cacheDir !== null), dest));
+  // A failed write (disk full) stops the run at once: nothing more could be delivered.
+  let outputFailure: Error | null = null;
+  const writer = stopOnFailure(
+    unattended.writer(createRecordWriter(formatFor(config.format, config.links, config.cacheDir !== null), dest)),
+    (err) => {
+      outputFailure = err;
+      stopDispatch.abort();
+      abortInflight.abort();
+    },
+  );
+  const outputFailed = (err: Error): number => {
+    dest.discard();
+    reporter.close();
+    io.stderr.write(`scrape: cannot write output: ${err.message}\n`);
+    return EXIT.OUTPUT;
+  };
 
   const unsubscribe = io.onSignal((signal) => {
     if (interrupted) {
@@ -98,14 +114,12 @@ export async function execute(config: Config, io: Io, clock: Clock = systemClock
     const targets = seen ? remember(source, seen) : source;
     const deps = { clock, reporter, stopDispatch: stopDispatch.signal, abortInflight: abortInflight.signal };
     const result = await run(config, targets, { ...deps, writer, changes: unattended.changes });
+    if (outputFailure) return outputFailed(outputFailure);
     try {
       await writer.finish();
     } catch (err) {
       if (brokenPipe) return EXIT.OK;
-      dest.discard();
-      reporter.close();
-      io.stderr.write(`scrape: cannot write output: ${(err as Error).message}\n`);
-      return EXIT.OUTPUT;
+      return outputFailed(err as Error);
     }
     if (brokenPipe) return EXIT.OK;
     if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);

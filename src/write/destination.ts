@@ -50,19 +50,23 @@ export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): D
     broken = true;
     onBrokenPipe();
   };
+  // Any other error (stdout redirected to a full disk: ENOSPC) fails the next
+  // write and close, as with a file; thrown from this listener it would crash.
+  let failure: NodeJS.ErrnoException | null = null;
   stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (isBrokenPipe(err)) return brokenPipe();
-    throw err;
+    failure ??= err;
   });
   return {
-    write: (text) =>
-      broken
-        ? Promise.resolve()
-        : drained(stdout.write(text)).catch((err: NodeJS.ErrnoException) => {
-            if (!isBrokenPipe(err)) throw err;
-            brokenPipe();
-          }),
-    close: () => Promise.resolve(),
+    write: (text) => {
+      if (broken) return Promise.resolve();
+      if (failure) return Promise.reject(failure);
+      return drained(stdout.write(text)).catch((err: NodeJS.ErrnoException) => {
+        if (!isBrokenPipe(err)) throw err;
+        brokenPipe();
+      });
+    },
+    close: () => (failure && !broken ? Promise.reject(failure) : Promise.resolve()),
     discard: () => {},
   };
 }
