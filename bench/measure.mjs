@@ -183,3 +183,49 @@ export async function waitForQuiet({ minIdle = 0.8, windowMs = 500, maxWaitMs = 
     if (waitedMs >= maxWaitMs) return { idle, waitedMs, quiet: false };
   }
 }
+
+let clkTck = null;
+function ticksPerSecond() {
+  if (clkTck === null) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 });
+    clkTck = Number(r.stdout?.trim()) || 100;
+  }
+  return clkTck;
+}
+
+function procCpuTicks(pid) {
+  try {
+    // Fields after the ")" of the command name: utime is the 12th, stime the 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Measures how much CPU the rest of the machine used while a run was going:
+ * start() before the run, then stop(runnerCpuS) after it returns the CPU
+ * seconds used by anything other than the runner, the listed processes (the
+ * fixture server) and this process, or null where /proc is missing.
+ */
+export function foreignCpu(pids = []) {
+  if (!existsSync('/proc/stat')) return { stop: () => null };
+  const hz = ticksPerSecond();
+  const busy = () => {
+    const t = cpuTimes();
+    return t.total - t.idle;
+  };
+  const sys0 = busy();
+  const own0 = pids.reduce((a, p) => a + procCpuTicks(p), 0);
+  const self0 = process.cpuUsage();
+  return {
+    stop(runnerCpuS) {
+      const sys = (busy() - sys0) / hz;
+      const own = (pids.reduce((a, p) => a + procCpuTicks(p), 0) - own0) / hz;
+      const self = process.cpuUsage(self0);
+      return Math.max(0, sys - own - (self.user + self.system) / 1e6 - (runnerCpuS ?? 0));
+    },
+  };
+}

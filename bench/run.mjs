@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkOutput } from './check.mjs';
-import { detectMethod, killAll, measure, tail, waitForQuiet } from './measure.mjs';
+import { detectMethod, foreignCpu, killAll, measure, tail, waitForQuiet } from './measure.mjs';
 import { urlList } from './pages.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -141,6 +141,7 @@ async function startServer({ pages, latency, size }) {
     });
   return {
     ...info,
+    pid: child.pid,
     stats: () => ask('stats'),
     reset: () => ask('reset'),
     async stop() {
@@ -178,6 +179,9 @@ const RUNNERS = {
 };
 
 const rel = (p) => relative(ROOT, p);
+const CORES = os.cpus().length;
+/** A run is "contaminated" when other processes used more than this share of all CPUs during it. */
+const FOREIGN_LIMIT = 0.1;
 
 /** The first line of a child's stderr that looks like the reason it failed. */
 function failureReason(m, stderrFile) {
@@ -243,7 +247,12 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         const q = settle ? await waitForQuiet({ ...settle, maxWaitMs: Math.max(0, Math.min(settle.maxWaitMs, settle.budgetMs)) }) : null;
         if (q) settle.budgetMs -= q.waitedMs;
         if (q) quiet.push(q);
+        const foreign = foreignCpu([server.pid]);
         const m = await runChild(r.argv({ out: rel(out), urls: rel(urlFiles.get(r.n)) }), { tag: `${key}-${r.id}`, timeoutMs });
+        const foreignS = foreign.stop(m.cpuS);
+        // Share of the machine's CPU capacity that other work used during this run.
+        m.foreignShare = foreignS === null ? null : foreignS / ((m.wallMs / 1000) * CORES);
+        m.clean = m.foreignShare === null || m.foreignShare <= FOREIGN_LIMIT;
         const served = (await server.stats()).pages;
         const prefix = `${key} run ${rep}/${runs} ${r.label.padEnd(22)}`;
         if (!m.ok) {
@@ -262,7 +271,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         r.runs.push(m);
         console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
           `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served}` +
-          `${q && !q.quiet ? `  (machine busy: ${Math.round(q.idle * 100)}% idle at start)` : ''}` +
+          `${m.clean ? '' : `  (other work used ${Math.round(m.foreignShare * 100)}% of the CPUs during this run)`}` +
           `${chk.problems.length ? `  INVALID: ${chk.problems.slice(0, 2).join('; ')}` : ''}`);
       }
     }
@@ -270,16 +279,20 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
     await server.stop();
   }
   for (const r of results) {
-    const wall = median(r.runs.map((x) => x.wallMs));
-    r.summary = r.runs.length
+    // Runs during which other work took a noticeable share of the CPUs are left
+    // out of the medians when enough clean runs remain.
+    const clean = r.runs.filter((x) => x.clean);
+    r.used = clean.length >= Math.min(3, r.runs.length) ? clean : r.runs;
+    const wall = median(r.used.map((x) => x.wallMs));
+    r.summary = r.used.length
       ? {
           wallS: wall / 1000,
-          minS: Math.min(...r.runs.map((x) => x.wallMs)) / 1000,
-          maxS: Math.max(...r.runs.map((x) => x.wallMs)) / 1000,
+          minS: Math.min(...r.used.map((x) => x.wallMs)) / 1000,
+          maxS: Math.max(...r.used.map((x) => x.wallMs)) / 1000,
           pps: r.n / (wall / 1000),
-          cpuS: median(r.runs.map((x) => x.cpuS)),
-          rssMB: median(r.runs.map((x) => x.maxRssMB)),
-          rssMaxMB: Math.max(...r.runs.map((x) => x.maxRssMB ?? 0)),
+          cpuS: median(r.used.map((x) => x.cpuS)),
+          rssMB: median(r.used.map((x) => x.maxRssMB)),
+          rssMaxMB: Math.max(...r.used.map((x) => x.maxRssMB ?? 0)),
         }
       : null;
   }
@@ -517,13 +530,24 @@ function statusText(r) {
 }
 
 function loadNote(wl) {
+  const notes = [];
   const q = wl.quiet?.filter((x) => x.idle !== null) ?? [];
-  if (!q.length) return settle ? '' : 'Not waiting for an idle machine before runs (--no-settle).';
-  const busy = q.filter((x) => !x.quiet).length;
-  const waited = q.reduce((a, x) => a + x.waitedMs, 0) / 1000;
-  const minIdle = Math.min(...q.map((x) => x.idle));
-  return `Before each run the bench waited for the CPUs to be ≥ ${Math.round(settle.minIdle * 100)}% idle over ${settle.windowMs} ms ` +
-    `(${waited.toFixed(0)} s of waiting in all); ${busy ? `**${busy} of ${q.length} runs started on a busy machine** (lowest idle ${(minIdle * 100).toFixed(0)}%): other work was competing for the 2 cores and inflated those wall times` : `all ${q.length} runs started on an idle machine`}.`;
+  if (q.length) {
+    const waited = q.reduce((a, x) => a + x.waitedMs, 0) / 1000;
+    notes.push(`Before each run the bench waited up to ${settle.maxWaitMs / 1000} s for the CPUs to be ≥ ${Math.round(settle.minIdle * 100)}% idle (${waited.toFixed(0)} s of waiting in all).`);
+  } else if (!settle) notes.push('No waiting for an idle machine before runs (--no-settle).');
+  const runs = wl.results.flatMap((r) => r.runs).filter((x) => x.foreignShare !== null);
+  const dirty = runs.filter((x) => !x.clean);
+  if (runs.length) {
+    if (!dirty.length) notes.push(`During every run other processes used ≤ ${FOREIGN_LIMIT * 100}% of the CPUs.`);
+    else {
+      const mixed = wl.results.filter((r) => r.used && r.used.some((x) => !x.clean));
+      notes.push(`**During ${dirty.length} of ${runs.length} runs other processes used more than ${FOREIGN_LIMIT * 100}% of the CPUs** ` +
+        `(up to ${Math.round(Math.max(...dirty.map((x) => x.foreignShare)) * 100)}%); those runs are left out of the medians where ≥ 3 clean runs remain` +
+        `${mixed.length ? `, which was not the case for ${mixed.map((r) => r.label).join(', ')}: their wall times are inflated` : ''}.`);
+    }
+  }
+  return notes.join(' ');
 }
 
 function throughputTable(wl) {
@@ -533,7 +557,7 @@ function throughputTable(wl) {
   const rows = [head, head.map(() => '---')];
   for (const r of wl.results) {
     const s = r.summary;
-    const row = [r.label, statusText(r), f2(s?.wallS), s ? `${f2(s.minS)}–${f2(s.maxS)}` : '–', f0(s?.pps), f2(s?.cpuS), s?.cpuS ? f0(r.n / s.cpuS) : '–', fMB(s?.rssMB), `${r.runs.length}/${r.attempted || wl.runs}`];
+    const row = [r.label, statusText(r), f2(s?.wallS), s ? `${f2(s.minS)}–${f2(s.maxS)}` : '–', f0(s?.pps), f2(s?.cpuS), s?.cpuS ? f0(r.n / s.cpuS) : '–', fMB(s?.rssMB), `${r.runs.length}/${r.attempted || wl.runs}${r.used && r.used.length !== r.runs.length ? ` (${r.used.length} clean used)` : ''}`];
     if (ideal) row.splice(3, 0, s ? f2(s.wallS / ideal) : '–');
     rows.push(row);
   }
