@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, type Rec } from '../helpers/run.js';
 import { refusedPort } from '../helpers/server.js';
-import { byUrl, useServer } from '../helpers/setup.js';
+import { byUrl, useRun, useServer } from '../helpers/setup.js';
 
 /** Scrape these URLs (absolute, or paths on the server) and return their records by URL. */
 async function scrape(urls: readonly string[], args: readonly string[] = []): Promise<Map<string, Rec>> {
@@ -19,12 +19,12 @@ function expectError(rec: Rec | undefined, code: string): void {
 
 describe('HTTP_STATUS', () => {
   const server = useServer();
+  const CODES = [404, 410, 500, 503];
+  const rec = useRun(server, CODES.map((code) => `/status/${code}`));
 
-  it.each([[404], [410], [500], [503]])('reports a final %i with its status', async (code) => {
-    const url = server().url(`/status/${code}`);
-    const rec = (await scrape([url])).get(url);
-    expectError(rec, 'HTTP_STATUS');
-    expect(rec!.status).toBe(code);
+  it.each(CODES)('reports a final %i with its status', (code) => {
+    expectError(rec(`/status/${code}`), 'HTTP_STATUS');
+    expect(rec(`/status/${code}`).status).toBe(code);
   });
 });
 

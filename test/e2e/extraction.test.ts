@@ -1,21 +1,6 @@
 /** Titles, character sets, --select and --links. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type Rec } from '../helpers/run.js';
-import { byUrl, useServer } from '../helpers/setup.js';
-
-/** Run once over some paths of the shared server and look records up by path. */
-function useRun(server: () => { url(p: string): string }, paths: readonly string[], args: readonly string[] = []): (path: string) => Rec {
-  let records: Map<string, Rec>;
-  beforeAll(async () => {
-    const r = await runCli(['--retries', '0', ...args], { stdin: paths.map(server().url).join('\n') });
-    records = byUrl(r.records);
-  });
-  return (path) => {
-    const rec = records.get(server().url(path));
-    if (!rec) throw new Error(`no record for ${path}`);
-    return rec;
-  };
-}
+import { describe, expect, it } from 'vitest';
+import { useRun, useServer } from '../helpers/setup.js';
 
 describe('title', () => {
   const server = useServer();

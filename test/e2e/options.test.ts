@@ -5,7 +5,7 @@ import type { TestServer } from '../helpers/server.js';
 import { useServer } from '../helpers/setup.js';
 
 /** n distinct slow URLs on the server. */
-function slowUrls(s: TestServer, n: number, ms = 300): string {
+function slowUrls(s: TestServer, n: number, ms = 200): string {
   return Array.from({ length: n }, (_, i) => s.url(`/slow?ms=${ms}&i=${i}`)).join('\n');
 }
 
@@ -14,8 +14,8 @@ describe('concurrency limits', () => {
 
   it('-c 4 keeps at most 4 requests in flight, and reaches 4', async () => {
     const s = server();
-    const r = await runCli(['-c', '4', '--no-robots'], { stdin: slowUrls(s, 12) });
-    expect(r.records).toHaveLength(12);
+    const r = await runCli(['-c', '4', '--no-robots'], { stdin: slowUrls(s, 8) });
+    expect(r.records).toHaveLength(8);
     expect(s.maxInFlight).toBe(4);
   });
 
@@ -27,13 +27,13 @@ describe('concurrency limits', () => {
 
   it('--per-host 2 keeps at most 2 requests in flight to one host, and reaches 2', async () => {
     const s = server();
-    await runCli(['-c', '8', '--per-host', '2', '--no-robots'], { stdin: slowUrls(s, 8) });
+    await runCli(['-c', '8', '--per-host', '2', '--no-robots'], { stdin: slowUrls(s, 6) });
     expect(s.maxInFlight).toBe(2);
   });
 
   it('allows 8 requests in flight to one host by default', async () => {
     const s = server();
-    await runCli(['--no-robots'], { stdin: slowUrls(s, 12) });
+    await runCli(['--no-robots'], { stdin: slowUrls(s, 10) });
     expect(s.maxInFlight).toBe(8);
   });
 
@@ -73,7 +73,8 @@ describe('retries', () => {
   });
 
   it('--retries 4 makes up to five attempts', async () => {
-    const { rec, hits } = await one('/flaky?fails=4', ['--retries', '4']);
+    // 500 rather than 503, so a host back-off on 503s does not slow the test down.
+    const { rec, hits } = await one('/flaky?fails=4&status=500', ['--retries', '4']);
     expect(rec).toMatchObject({ ok: true, attempts: 5 });
     expect(hits).toBe(5);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import type { RunResult } from './run.js';
+import { runCli, type Rec, type RunResult } from './run.js';
 import { startServer, type ServerOptions, type TestServer } from './server.js';
 
 /**
@@ -75,4 +75,21 @@ export function byUrl<T extends { url: string }>(records: readonly T[]): Map<str
     map.set(r.url, r);
   }
   return map;
+}
+
+/**
+ * One run for the enclosing describe block over these paths of the server
+ * (with --retries 0 unless args say otherwise); returns a lookup of records by path.
+ */
+export function useRun(server: () => TestServer, paths: readonly string[], args: readonly string[] = []): (path: string) => Rec {
+  let records: Map<string, Rec> | undefined;
+  beforeAll(async () => {
+    const r = await runCli(['--retries', '0', ...args], { stdin: paths.map(server().url).join('\n') });
+    records = byUrl(r.records);
+  });
+  return (path) => {
+    const rec = records?.get(server().url(path));
+    if (!rec) throw new Error(`no record for ${path}`);
+    return rec;
+  };
 }
