@@ -11,7 +11,12 @@ import { execute } from './execute.js';
 import { UsageError } from './errors.js';
 
 const SITE = fileURLToPath(new URL('../fixtures/site/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.txt': 'text/plain', '.json': 'application/json' };
+// No charset on HTML: each page's own declaration (BOM, <meta charset>) decides,
+// except the pages that, like many real servers, name it only in the header.
+const TYPES: Record<string, string> = { '.html': 'text/html', '.txt': 'text/plain', '.json': 'application/json' };
+const HEADER_CHARSETS = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/site-charsets.json', import.meta.url)), 'utf8'),
+) as Record<string, string>;
 // Enough pages that concurrency visibly pays off against the sequential baseline.
 const CATALOGUE_PAGES = 24;
 
@@ -32,7 +37,9 @@ function serveFixtures(latencyMs: number): Promise<{ server: Server; base: strin
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+      const charset = HEADER_CHARSETS[path];
+      const type = (TYPES[extname(path)] ?? 'application/octet-stream') + (charset ? `; charset=${charset}` : '');
+      res.writeHead(200, { 'content-type': type }).end(body);
     }, latencyMs);
   });
   return new Promise((resolve) => {

@@ -25,6 +25,7 @@
  * Static files are served as `text/html` with no charset, so a page's own
  * declaration (BOM, <meta charset>) is what decides its encoding.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,11 +37,10 @@ export const SITE_DIR = fileURLToPath(new URL('../../fixtures/site/', import.met
 
 export const DEFAULT_ROBOTS = 'User-agent: *\nDisallow: /private/\n';
 
-/** Pages whose charset only the Content-Type header names. */
-export const HEADER_CHARSETS: Readonly<Record<string, string>> = {
-  '/encoding/cp1251.html': 'windows-1251',
-  '/encoding/sjis.html': 'Shift_JIS',
-};
+/** Pages whose charset only the Content-Type header names (shared with `scrape demo`). */
+export const HEADER_CHARSETS: Readonly<Record<string, string>> = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../fixtures/site-charsets.json', import.meta.url)), 'utf8'),
+);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
