@@ -21,6 +21,13 @@ describe('scrape demo', () => {
     expect(records.find((r) => r.title === 'Harbor Street Gazette')).toMatchObject({ ok: true });
   });
 
+  it('decodes every encoded fixture page by its own declaration or the header the demo sends', () => {
+    const title = (path: string) => run.records.find((r) => r.url.endsWith(path))?.title;
+    expect(title('/encoding/cp1252.html')).toBe('Café Crème – 5 €');
+    expect(title('/encoding/cp1251.html')).toBe('Новости — Главная');
+    expect(title('/encoding/sjis.html')).toBe('日本語のページ');
+  });
+
   it('writes one record per URL even though the baseline fetches them again', () => {
     const urls = run.records.map((r) => r.url);
     expect(new Set(urls).size).toBe(urls.length);
