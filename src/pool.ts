@@ -28,11 +28,14 @@ export type Limiter = <T>(host: string, url: string, task: (slot: Slot) => Promi
  * other hosts could use. Idle host limiters are dropped, so a list of a million
  * distinct hosts does not keep a million limiters.
  */
-export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter {
+export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter & { parked(): number } {
   const global = pLimit(opts.concurrency);
   const enter = <T>(fn: () => Promise<T>): Promise<T> => global(fn);
   const hosts = new Map<string, LimitFunction>();
-  return async (host, url, task) => {
+  // Tasks queued behind their own host's limit: they cost a closure, not a
+  // connection, so the reading window does not count them (see forEachBounded).
+  let parked = 0;
+  const limiter: Limiter = async (host, url, task) => {
     let limit = hosts.get(host);
     if (!limit) {
       limit = pLimit(opts.perHost);
@@ -41,25 +44,36 @@ export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter {
     let attempts = 0;
     const slot: Slot = (attempt) =>
       deps.gate.run(host, url, attempts++ === 0 ? deps.stopDispatch : deps.abortInflight, enter, attempt);
+    parked++;
     try {
-      return await limit(() => task(slot));
+      return await limit(() => {
+        parked--;
+        return task(slot);
+      });
     } finally {
       if (limit.activeCount === 0 && limit.pendingCount === 0) hosts.delete(host);
     }
   };
+  return Object.assign(limiter, { parked: () => parked });
 }
+
+/** How many tasks may wait behind their host beyond the window: enough to see past a long run of one host, bounded in memory. */
+export const MAX_PARKED = 20_000;
 
 /**
  * Run `work` over a stream of items with at most `maxPending` started and not
- * finished. Reading the input pauses while the window is full, so a huge list is
- * never held in memory; the window is wider than the concurrency so that URLs
- * for other hosts can overtake a host that is being held back.
+ * finished, not counting the `parked()` ones that only wait behind their host's
+ * limit (at most MAX_PARKED of those). Reading the input pauses while the window
+ * is full, so a huge list is never held in memory; and a long run of one slow or
+ * throttled host's URLs parks instead of filling the window, so the URLs of
+ * other hosts behind it still start.
  */
 export async function forEachBounded<T>(
   items: AsyncIterable<T>,
   maxPending: number,
   stop: AbortSignal,
   work: (item: T) => Promise<void>,
+  parked: () => number = () => 0,
 ): Promise<void> {
   let pending = 0;
   let wake: (() => void) | null = null;
@@ -76,7 +90,7 @@ export async function forEachBounded<T>(
     const next = await Promise.race([it.next(), stopped]);
     if (next.done || stop.aborted) break;
     const item = next.value;
-    while (pending >= maxPending) await new Promise<void>((r) => (wake = r));
+    while (pending - parked() >= maxPending || pending >= maxPending + MAX_PARKED) await new Promise<void>((r) => (wake = r));
     if (stop.aborted) break;
     pending++;
     const p: Promise<void> = work(item)

@@ -144,7 +144,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         return;
       }
       return emit(await toRecord(target.url, outcome, parser, shape, changes));
-    });
+    }, limit.parked);
   } finally {
     reporter.close();
     await Promise.all([agent?.destroy().catch(() => {}), parser.close()]);

@@ -141,6 +141,29 @@ describe('back-off on 429/503', () => {
     expect(performance.now() - t0).toBeGreaterThan(1000);
   });
 
+  it('a long run of a throttled host\'s URLs does not hold back the hosts listed after it', async () => {
+    // 600 URLs of one throttled host, then 10 of a fast one: more than the reading
+    // window (256 at -c 4), so unless queued URLs park behind their host, the fast
+    // host's URLs would not even be read until the slow host's pause was over.
+    let since: number | null = null;
+    const slow = await scriptServer((hit) => {
+      if (hit.path === '/robots.txt') return { status: 404 };
+      since ??= hit.at;
+      return hit.at - since < 1500
+        ? { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' }
+        : { headers: { 'content-type': 'text/html' }, body: html(hit.path) };
+    });
+    const fast = await scriptServer();
+    const urls = [...Array.from({ length: 600 }, (_, i) => slow.url(`/s${i}`)), ...Array.from({ length: 10 }, (_, i) => fast.url(`/f${i}`))];
+    const r = await runCli(['-c', '4', '--per-host', '4', '--retries', '3', writeList(tmp(), urls)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.records).toHaveLength(610);
+    const fastHits = fast.pageHits();
+    expect(fastHits).toHaveLength(10);
+    const firstThrottle = slow.pageHits()[0]!.at;
+    expect(fastHits.at(-1)!.at - firstThrottle).toBeLessThan(1500);
+  });
+
   it('a host answering 503 with Retry-After is paused too, and then recovers', async () => {
     const s = await scriptServer((hit) =>
       hit.path === '/robots.txt'
