@@ -79,10 +79,13 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
     // thing keeping the event loop alive. close() terminates it.
     return slot;
   };
-  const slots: Slot[] = Array.from({ length: count }, spawn);
+  // Started on the first page that needs one: a run of small pages under `auto`
+  // never pays for an idle thread and its heap.
+  const slots: Slot[] = [];
   return {
     parse(job) {
       if (job.body.byteLength < minBytes) return inline.parse(job);
+      if (slots.length === 0) for (let i = 0; i < count; i++) slots.push(spawn());
       const slot = slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
       const id = nextId++;
       slot.jobs.add(id);
