@@ -153,8 +153,8 @@ describe('a destination that fills up', () => {
     const child = spawn(process.execPath, [BIN, '--no-robots'], { cwd: ROOT, stdio: ['pipe', full, 'pipe'] });
     closeSync(full);
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end(server().url('/page?devfull'));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdin!.end(server().url('/page?devfull'));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(4);
     expect(stderr).toMatch(/^scrape: cannot write output: ENOSPC/m);
