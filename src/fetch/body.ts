@@ -1,6 +1,7 @@
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
+import { brotliDecompress } from './brotli.js';
 import { inflateEither } from './deflate.js';
 import { FetchFailure } from './failure.js';
 
@@ -8,7 +9,7 @@ import { FetchFailure } from './failure.js';
 const MAX_ENCODINGS = 3;
 
 /** A pipeline stage that undoes one content-coding. */
-type Decoder = Transform | ((source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>);
+type Decoder = Transform | ((source: AsyncIterable<Buffer>, opts: { signal: AbortSignal }) => AsyncGenerator<Buffer>);
 
 function decoderFor(encoding: string): Decoder {
   switch (encoding) {
@@ -18,7 +19,7 @@ function decoderFor(encoding: string): Decoder {
     case 'deflate':
       return inflateEither;
     case 'br':
-      return createBrotliDecompress();
+      return brotliDecompress;
     default:
       throw new FetchFailure('DECODE', `unsupported content-encoding "${encoding}"`);
   }

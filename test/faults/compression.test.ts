@@ -40,6 +40,22 @@ describe('compressed bodies', () => {
     '/broken-gzip': send(Buffer.concat([gzipSync(html).subarray(0, 10), Buffer.from('this is not deflate data at all')]), 'gzip'),
     '/truncated-gzip': send(gzipSync(wordy).subarray(0, gzipSync(wordy).length >> 1), 'gzip'),
     '/broken-br': send(Buffer.from('definitely not brotli'), 'br'),
+    // A brotli page that takes a second to arrive, in ten pieces.
+    '/br-slow': (_req, res) => {
+      const body = brotliCompressSync(wordy);
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br', 'content-length': body.length });
+      let i = 0;
+      const step = Math.ceil(body.length / 10);
+      const timer = setInterval(() => {
+        res.write(body.subarray(i, i + step));
+        i += step;
+        if (i >= body.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    },
   });
 
   const decoded = ['/gzip', '/x-gzip', '/deflate', '/deflate-raw', '/br', '/gzip-then-br'];
@@ -89,5 +105,46 @@ describe('compressed bodies', () => {
     }
     // Node is ~60 MB and three 10 MiB bodies are in flight; any one bomb inflated would be 256 MiB or more.
     expect(await peak).toBeLessThan(180 * MB);
+  });
+
+  it('40 brotli bombs at once decode two at a time: memory stays bounded and gzip pages are not starved', async () => {
+    const bombs = Array.from({ length: 40 }, (_, i) => server().url(`/bomb-br?i=${i}`));
+    const pages = Array.from({ length: 10 }, (_, i) => server().url(`/gzip?i=${i}`));
+    const cli = startCli(['--no-robots', '--retries', '0', '-c', '50', '--per-host', '50', '--max-bytes', '1M', '--timeout', '10000']);
+    cli.child.stdin.end([...bombs, ...pages].join('\n'));
+    const peak = watchPeakRss(cli.child);
+    const r = await cli.done;
+    expect(r.records).toHaveLength(50);
+    for (const url of bombs) expect(r.records.find((x) => x.url === url)?.error?.code).toBe('TOO_LARGE');
+    for (const url of pages) expect(r.records.find((x) => x.url === url)?.title).toBe('Compressed “ok”');
+    // Each brotli decoder fills a 16 MiB ring buffer: 40 at once would be 640 MiB.
+    expect(await peak).toBeLessThan(250 * MB);
+  });
+
+  it('slow brotli pages do not hold a decoding turn while they wait for the network', async () => {
+    const slow = [server().url('/br-slow?a'), server().url('/br-slow?b')];
+    const fast = Array.from({ length: 5 }, (_, i) => server().url(`/br?fast=${i}`));
+    const cli = startCli(['--no-robots', '--retries', '0', '-c', '10', '--per-host', '10']);
+    cli.child.stdin.write(slow.join('\n') + '\n');
+    await new Promise((r) => setTimeout(r, 250));
+    cli.child.stdin.end(fast.join('\n'));
+    const r = await cli.done;
+    for (const url of slow) expect(r.records.find((x) => x.url === url)?.title).toBe('Wordy');
+    for (const url of fast) {
+      const rec = r.records.find((x) => x.url === url)!;
+      expect(rec.title).toBe('Compressed “ok”');
+      expect(rec.timing.totalMs).toBeLessThan(300);
+    }
+  });
+
+  it('brotli bombs waiting for a decoding turn still end at --timeout, and never decode afterwards', async () => {
+    const bombs = Array.from({ length: 60 }, (_, i) => server().url(`/bomb-br?queued=${i}`));
+    const r = await scrape(bombs, ['-c', '60', '--per-host', '60', '--max-bytes', '1M', '--timeout', '300']);
+    expect(r.records).toHaveLength(60);
+    for (const rec of r.records) {
+      expect(['TOO_LARGE', 'TIMEOUT']).toContain(rec.error?.code);
+      expect(rec.timing.totalMs).toBeLessThan(300 + 300);
+    }
+    expect(r.records.filter((x) => x.error?.code === 'TIMEOUT').length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,74 @@
+import { createBrotliDecompress } from 'node:zlib';
+
+/**
+ * Brotli streams decoding at once, across the whole run.
+ *
+ * Why: a brotli decoder fills its ring buffer, up to the stream's 16 MiB window,
+ * before it hands out a byte, so a 200-byte bomb costs 16 MiB and ~35 ms of a
+ * libuv threadpool thread whatever --max-bytes says. At -c 100, bombs held all
+ * four pool threads: gzip bodies and DNS lookups (the same pool) of every other
+ * host timed out, and RSS passed 600 MB. Two at a time leaves the rest of the
+ * pool to everyone else and caps bomb memory at 2 × 16 MiB.
+ *
+ * A stream holds a turn only while the decoder works on a chunk it was given,
+ * not while waiting for the network, so a slow brotli page never blocks others.
+ */
+export const MAX_BROTLI_AT_ONCE = 2;
+
+let active = 0;
+const queue: Array<() => void> = [];
+
+function acquire(): Promise<void> {
+  if (active < MAX_BROTLI_AT_ONCE) {
+    active++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => queue.push(resolve));
+}
+
+function release(): void {
+  const next = queue.shift();
+  if (next) next();
+  else active--;
+}
+
+/**
+ * A pipeline stage: compressed chunks in, decoded chunks out, each chunk given
+ * to the decoder only with a turn, and the turn given back once the decoder has
+ * consumed it (or the stream ends early, as at --max-bytes).
+ */
+export async function* brotliDecompress(source: AsyncIterable<Buffer>, opts?: { signal?: AbortSignal }): AsyncGenerator<Buffer> {
+  const decoder = createBrotliDecompress();
+  // pipeline's own signal (deadline, stop, an error elsewhere): a stream that
+  // gives up while queued must not decode its bomb later, holding a turn.
+  const signal = opts?.signal;
+  const abort = (): void => void decoder.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+  if (signal?.aborted) abort();
+  else signal?.addEventListener('abort', abort, { once: true });
+  let holding = false;
+  const give = (): void => {
+    if (holding) {
+      holding = false;
+      release();
+    }
+  };
+  const feed = async (): Promise<void> => {
+    for await (const chunk of source) {
+      await acquire();
+      holding = true;
+      if (decoder.destroyed) return give();
+      await new Promise<void>((resolve, reject) => decoder.write(chunk, (err) => (err ? reject(err) : resolve())));
+      give();
+    }
+    decoder.end();
+  };
+  // An error on the way in (the body, the decoder) ends the loop below with it.
+  feed().catch((err: Error) => decoder.destroy(err));
+  try {
+    yield* decoder as AsyncIterable<Buffer>;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    give();
+    decoder.destroy();
+  }
+}
