@@ -544,7 +544,7 @@ function loadNote(wl) {
       const mixed = wl.results.filter((r) => r.used && r.used.some((x) => !x.clean));
       notes.push(`**During ${dirty.length} of ${runs.length} runs other processes used more than ${FOREIGN_LIMIT * 100}% of the CPUs** ` +
         `(up to ${Math.round(Math.max(...dirty.map((x) => x.foreignShare)) * 100)}%); those runs are left out of the medians where ≥ 3 clean runs remain` +
-        `${mixed.length ? `, which was not the case for ${mixed.map((r) => r.label).join(', ')}: their wall times are inflated` : ''}.`);
+        `${mixed.length ? `, which was not the case for ${mixed.map((r) => r.label).join('; ')}: their wall times are inflated` : ''}.`);
     }
   }
   return notes.join(' ');
@@ -576,14 +576,21 @@ function ratioLines(wl) {
     const label = `scrape ÷ ${o.label} (pages/s)`;
     if (usable(s) && usable(o)) {
       const note = [s, o].filter((x) => x.status === 'INVALID').map((x) => `${x.label} INVALID`).join(', ');
-      lines.push(`- ${label}: **${f2(s.summary.pps / o.summary.pps)}**${note ? ` (${note})` : ''}`);
+      const perCpu = s.summary.cpuS && o.summary.cpuS ? `; per CPU second: ${f2(o.summary.cpuS / s.summary.cpuS)}` : '';
+      lines.push(`- ${label}: **${f2(s.summary.pps / o.summary.pps)}**${perCpu}${note ? ` (${note})` : ''}`);
     } else lines.push(`- ${label}: not measured (${!usable(s) ? `scrape ${s?.status ?? 'not run'}` : `${o.label} ${o.status}`})`);
   }
   const p5 = byId(wl, 'bare-parse5');
   const h2 = byId(wl, 'bare-htmlparser2');
-  if (usable(p5) && usable(h2)) lines.push(`- bare-htmlparser2 ÷ bare-parse5 (pages/s): ${f2(h2.summary.pps / p5.summary.pps)}`);
+  if (usable(p5) && usable(h2)) {
+    lines.push(`- bare-htmlparser2 ÷ bare-parse5 (pages/s): ${f2(h2.summary.pps / p5.summary.pps)}; per CPU second: ${f2(p5.summary.cpuS / h2.summary.cpuS)}`);
+  }
+  lines.push('', 'Per-CPU-second ratios compare CPU seconds for the same pages; they are much less affected by other work on the machine than wall times.');
   return lines.join('\n');
 }
+
+/** Says when a result's medians include runs during which other work was competing. */
+const disturbed = (...rs) => (rs.some((r) => r?.used?.some((x) => !x.clean)) ? ' — measured on a busy machine' : '');
 
 function targetRows(W, quick) {
   const rows = [];
@@ -597,14 +604,14 @@ function targetRows(W, quick) {
       const name = `W1${q}: scrape pages/s ≥ ${k} × ${o?.label ?? id}`;
       if (ok(s) && ok(o)) {
         const ratio = s.summary.pps / o.summary.pps;
-        add(name, `${f2(ratio)} × (${f0(s.summary.pps)} vs ${f0(o.summary.pps)} pages/s)`, ratio >= k);
+        add(name, `${f2(ratio)} × (${f0(s.summary.pps)} vs ${f0(o.summary.pps)} pages/s)${disturbed(s, o)}`, ratio >= k);
       } else add(name, `not measured: ${!ok(s) ? `scrape ${s?.status ?? 'not run'}` : `${o?.label ?? id} ${o?.status ?? 'not run'}`}`, null);
     }
     add(`W1${q}: scrape peak RSS ≤ 150 MB`, ok(s) ? `${fMB(s.summary.rssMB)} MB median (max ${fMB(s.summary.rssMaxMB)})` : `not measured: scrape ${s?.status ?? 'not run'}`, ok(s) ? s.summary.rssMB <= 150 : null);
   }
   if (W.W2) {
     const s = byId(W.W2, 'scrape');
-    add(`W2${q}: scrape wall ≤ 1.10 × ideal (${f2(W.W2.idealS)} s)`, ok(s) ? `${f2(s.summary.wallS)} s = ${f2(s.summary.wallS / W.W2.idealS)} × ideal` : `not measured: scrape ${s?.status ?? 'not run'}`,
+    add(`W2${q}: scrape wall ≤ 1.10 × ideal (${f2(W.W2.idealS)} s)`, ok(s) ? `${f2(s.summary.wallS)} s = ${f2(s.summary.wallS / W.W2.idealS)} × ideal${disturbed(s)}` : `not measured: scrape ${s?.status ?? 'not run'}`,
       ok(s) ? s.summary.wallS <= 1.1 * W.W2.idealS : null);
   }
   if (W.W3) {
