@@ -46,6 +46,7 @@ export async function* brotliDecompress(source: AsyncIterable<Buffer>, opts?: { 
   if (signal?.aborted) abort();
   else signal?.addEventListener('abort', abort, { once: true });
   let holding = false;
+  let writing = false;
   const give = (): void => {
     if (holding) {
       holding = false;
@@ -57,18 +58,29 @@ export async function* brotliDecompress(source: AsyncIterable<Buffer>, opts?: { 
       await acquire();
       holding = true;
       if (decoder.destroyed) return give();
-      await new Promise<void>((resolve, reject) => decoder.write(chunk, (err) => (err ? reject(err) : resolve())));
-      give();
+      writing = true;
+      try {
+        // The callback comes when the decoder has consumed the chunk: after its
+        // pool job, even if the decoder was destroyed meanwhile.
+        await new Promise<void>((resolve, reject) => decoder.write(chunk, (err) => (err ? reject(err) : resolve())));
+      } finally {
+        writing = false;
+        give();
+      }
     }
     decoder.end();
   };
   // An error on the way in (the body, the decoder) ends the loop below with it.
   feed().catch((err: Error) => decoder.destroy(err));
   try {
-    yield* decoder as AsyncIterable<Buffer>;
+    yield* decoder.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
   } finally {
     signal?.removeEventListener('abort', abort);
-    give();
+    // A pool job still running cannot be stopped: its turn comes back with the
+    // write callback above, so at most two jobs ever run. A decoder that is only
+    // waiting for us to read its full buffer has no job, and never will: give
+    // the turn back now.
+    if (!writing || decoder.readableLength >= decoder.readableHighWaterMark) give();
     decoder.destroy();
   }
 }
