@@ -14,6 +14,12 @@
 // bomb-br, trickle (a byte every 50 ms: TIMEOUT). Bombs stop at --max-bytes
 // (1M here, so 5,000 of them are seconds of inflating, not minutes).
 //
+// Brotli bombs cost 16 MiB each while decoding (the decoder's ring buffer; two
+// decode at once, src/fetch/brotli.ts). Once glibc has freed a 16 MiB block it
+// raises its mmap threshold and keeps later freed memory in its arenas, so RSS
+// stays higher than what is live; MALLOC_MMAP_THRESHOLD_=131072 shows the
+// difference (`--kinds good,reset,bomb-gzip,trickle` leaves brotli out).
+//
 // Everything stays on 127.0.0.1. The server runs in this process; scrape is a
 // child process, measured from /proc/PID/status (VmHWM = peak, VmRSS = now).
 import { spawn } from 'node:child_process';
