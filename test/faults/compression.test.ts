@@ -40,12 +40,12 @@ describe('compressed bodies', () => {
     '/broken-gzip': send(Buffer.concat([gzipSync(html).subarray(0, 10), Buffer.from('this is not deflate data at all')]), 'gzip'),
     '/truncated-gzip': send(gzipSync(wordy).subarray(0, gzipSync(wordy).length >> 1), 'gzip'),
     '/broken-br': send(Buffer.from('definitely not brotli'), 'br'),
-    // A brotli page that takes a second to arrive, in ten pieces.
+    // A brotli page that takes two seconds to arrive, in twenty pieces.
     '/br-slow': (_req, res) => {
       const body = brotliCompressSync(wordy);
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br', 'content-length': body.length });
       let i = 0;
-      const step = Math.ceil(body.length / 10);
+      const step = Math.ceil(body.length / 20);
       const timer = setInterval(() => {
         res.write(body.subarray(i, i + step));
         i += step;
@@ -133,7 +133,8 @@ describe('compressed bodies', () => {
     for (const url of fast) {
       const rec = r.records.find((x) => x.url === url)!;
       expect(rec.title).toBe('Compressed “ok”');
-      expect(rec.timing.totalMs).toBeLessThan(300);
+      // Well before the slow pages end (2 s): they did not hold the two turns meanwhile.
+      expect(rec.timing.totalMs).toBeLessThan(1_000);
     }
   });
 
