@@ -1,5 +1,5 @@
 import { DomHandler, type Document } from 'domhandler';
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 
 /**
  * Deepest element nesting the parser builds, as in Blink's HTML parser
@@ -20,6 +20,9 @@ class DepthHandler extends DomHandler {
   }
 }
 
+/** Any parser handler that knows how many elements are open (DomHandler, or a streaming extractor). */
+export type DepthAwareHandler = Partial<Handler> & { readonly depth: number };
+
 type Phase = 'open' | 'end' | 'close' | 'other';
 
 /**
@@ -29,12 +32,12 @@ type Phase = 'open' | 'end' | 'close' | 'other';
  * the deep part closes. isVoidElement is asked from several places; the
  * tokenizer callbacks around it say which one is asking.
  */
-class CappedParser extends Parser {
+export class CappedParser extends Parser {
   private phase: Phase = 'other';
   private lastOpenFlattened = false;
   private readonly pendingEnds = new Map<string, number>();
 
-  constructor(private readonly handler: DepthHandler) {
+  constructor(private readonly handler: DepthAwareHandler) {
     super(handler);
   }
 

@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode } from 'domhandler';
 import { parseCapped } from './capped-parser.js';
+import { planStream, streamExtract, type StreamPlan } from './stream-extract.js';
 import type { DataValue } from '../record.js';
 import type { SelectorSpec } from '../selectors.js';
 
@@ -44,12 +45,54 @@ function absolute(value: string, base: string): string | null {
   }
 }
 
+/** Absolute http(s) links, fragment dropped, first occurrence kept. */
+function resolveLinks(hrefs: Iterable<string>, base: string): string[] {
+  const seen = new Set<string>();
+  for (const href of hrefs) {
+    const abs = absolute(href, base);
+    if (abs === null || !(abs.startsWith('http:') || abs.startsWith('https:'))) continue;
+    const hash = abs.indexOf('#');
+    seen.add(hash < 0 ? abs : abs.slice(0, hash));
+  }
+  return [...seen];
+}
+
+// Selectors are the same for every page of a run: plan them once.
+const plans = new WeakMap<readonly SelectorSpec[], StreamPlan | null>();
+
+function planFor(selectors: readonly SelectorSpec[]): StreamPlan | null {
+  let plan = plans.get(selectors);
+  if (plan === undefined) {
+    plan = planStream(selectors);
+    plans.set(selectors, plan);
+  }
+  return plan;
+}
+
 /**
  * HTML text → title, selector data and links. Pure: the same input gives the
- * same output. Parses with htmlparser2 (cheerio/slim): several times faster than
- * parse5 on real pages, and forgiving of broken markup.
+ * same output. Parses with htmlparser2: several times faster than parse5 on real
+ * pages, and forgiving of broken markup. Without a selector that needs a DOM,
+ * nothing but the parser's events is used (stream-extract.ts).
  */
 export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
+  const plan = planFor(opts.selectors);
+  if (plan !== null) {
+    const r = streamExtract(html, plan, opts.links, collapse);
+    const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
+    for (const { spec } of plan.selectors) {
+      if (spec.attr === null || !URL_ATTRS.has(spec.attr)) continue;
+      const v = r.data[spec.name];
+      if (Array.isArray(v)) r.data[spec.name] = v.map((x) => absolute(x, base)).filter((x): x is string => x !== null);
+      else if (typeof v === 'string') r.data[spec.name] = absolute(v, base);
+    }
+    return { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+  }
+  return extractWithDom(html, pageUrl, opts);
+}
+
+/** The general path: a DOM and css-select, for selectors with combinators or pseudo-classes. */
+export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
   // Parsed with nesting capped (capped-parser.ts): a hostile page cannot make this quadratic.
   const $ = load(parseCapped(html));
   // <base href> changes what relative URLs mean, as in a browser.
@@ -77,20 +120,8 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
     }
   }
 
-  let links: string[] | null = null;
-  if (opts.links) {
-    // Read attributes off the parsed nodes directly: wrapping each of a page's
-    // hundreds of anchors in a Cheerio object showed up in the profile.
-    const seen = new Set<string>();
-    for (const el of $('a[href], area[href]').toArray()) {
-      const href = el.attribs.href;
-      if (href === undefined) continue;
-      const abs = absolute(href, base);
-      if (abs === null || !(abs.startsWith('http:') || abs.startsWith('https:'))) continue;
-      const hash = abs.indexOf('#');
-      seen.add(hash < 0 ? abs : abs.slice(0, hash));
-    }
-    links = [...seen];
-  }
+  // Attributes read off the parsed nodes directly: wrapping each of a page's
+  // hundreds of anchors in a Cheerio object showed up in the profile.
+  const links = opts.links ? resolveLinks(($('a[href], area[href]').toArray() as { attribs: Record<string, string> }[]).map((el) => el.attribs.href!), base) : null;
   return { title, data, links };
 }

@@ -1,0 +1,183 @@
+import { parse as parseCss, type AttributeSelector, type Selector } from 'css-what';
+import type { DataValue } from '../record.js';
+import type { SelectorSpec } from '../selectors.js';
+import { CappedParser } from './capped-parser.js';
+
+/**
+ * Extraction straight from the parser's events, with no DOM.
+ *
+ * Building a DOM for every page and dropping it at once was most of the
+ * parse stage's cost (allocation, then garbage collection: 20–25 % of CPU in
+ * the W1 profile) and what made peak RSS climb. Title, links, `<base>` and
+ * selectors made of one compound each (`h1`, `.price`, `a#main[href]`,
+ * `meta[name=description]`, comma lists of those) only ever look at one
+ * element's tag and attributes, so they are answered while the page streams
+ * past. Anything else (combinators, pseudo-classes) goes to the DOM path in
+ * extract.ts. Both paths see the same tokenizer and tree-construction rules
+ * (htmlparser2's Parser, nesting capped the same way), and a test holds their
+ * results equal on every fixture.
+ */
+
+type Simple = { kind: 'tag'; name: string } | { kind: 'attr'; sel: AttributeSelector };
+/** Element matches when every part of one compound of the list matches. */
+type Compounds = Simple[][];
+
+/** The selector as compounds, or null when it needs a DOM (combinators, pseudos). */
+export function compileStreamable(css: string): Compounds | null {
+  let groups: Selector[][];
+  try {
+    groups = parseCss(css);
+  } catch {
+    return null;
+  }
+  const out: Compounds = [];
+  for (const group of groups) {
+    const compound: Simple[] = [];
+    for (const token of group) {
+      if (token.type === 'universal') continue;
+      if (token.type === 'tag') compound.push({ kind: 'tag', name: token.name.toLowerCase() });
+      else if (token.type === 'attribute' && token.namespace === null) {
+        compound.push({ kind: 'attr', sel: { ...token, name: token.name.toLowerCase() } });
+      } else return null;
+    }
+    out.push(compound);
+  }
+  return out;
+}
+
+function attrMatches(sel: AttributeSelector, attribs: Record<string, string>): boolean {
+  let value = attribs[sel.name];
+  if (sel.action === 'exists') return value !== undefined;
+  if (sel.action === 'not') {
+    if (value === undefined) return true;
+  } else if (value === undefined) return false;
+  let want = sel.value;
+  // Only an explicit ` i` flag folds case; class and id stay case-sensitive (no quirks mode), as in css-select.
+  if (sel.ignoreCase === true) {
+    value = value!.toLowerCase();
+    want = want.toLowerCase();
+  }
+  const v = value!;
+  switch (sel.action) {
+    case 'equals':
+      return v === want;
+    case 'not':
+      return v !== want;
+    case 'element':
+      return want !== '' && !/\s/.test(want) && v.split(/[\t\n\f\r ]+/).includes(want);
+    case 'start':
+      return want !== '' && v.startsWith(want);
+    case 'end':
+      return want !== '' && v.endsWith(want);
+    case 'any':
+      return want !== '' && v.includes(want);
+    case 'hyphen':
+      return v === want || v.startsWith(`${want}-`);
+    default:
+      return false;
+  }
+}
+
+function matches(compounds: Compounds, name: string, attribs: Record<string, string>): boolean {
+  return compounds.some((compound) =>
+    compound.every((p) => (p.kind === 'tag' ? p.name === name : attrMatches(p.sel, attribs))),
+  );
+}
+
+/** A text being collected from one element until it closes. */
+interface Capture {
+  depth: number;
+  parts: string[];
+  done: (text: string) => void;
+}
+
+export interface StreamPlan {
+  selectors: readonly { spec: SelectorSpec; compounds: Compounds }[];
+}
+
+/** Every selector compiles to compounds, or null: then the DOM path must run. */
+export function planStream(selectors: readonly SelectorSpec[]): StreamPlan | null {
+  const out: StreamPlan['selectors'][number][] = [];
+  for (const spec of selectors) {
+    const compounds = compileStreamable(spec.css);
+    if (compounds === null) return null;
+    out.push({ spec, compounds });
+  }
+  return { selectors: out };
+}
+
+export interface StreamResult {
+  title: string | null;
+  /** Raw values; attribute values of href/src are resolved by the caller. */
+  data: Record<string, DataValue>;
+  baseHref: string | undefined;
+  hrefs: string[] | null;
+}
+
+/** One pass of the parser over `html`, answering the plan. */
+export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean, collapse: (s: string) => string): StreamResult {
+  const data: Record<string, DataValue> = {};
+  for (const { spec } of plan.selectors) data[spec.name] = spec.many ? [] : null;
+  const firstSeen = new Set<string>();
+  const captures: Capture[] = [];
+  const hrefs: string[] | null = wantLinks ? [] : null;
+  let title: string | null = null;
+  let titleSeen = false;
+  let baseHref: string | undefined;
+  let depth = 0;
+
+  const capture = (done: (text: string) => void): void => {
+    captures.push({ depth, parts: [], done });
+  };
+
+  const handler = {
+    get depth() {
+      return depth;
+    },
+    onopentag(name: string, attribs: Record<string, string>) {
+      depth++;
+      if (name === 'title' && !titleSeen) {
+        titleSeen = true;
+        capture((t) => (title = collapse(t) || null));
+      } else if (name === 'base' && baseHref === undefined && attribs.href !== undefined) {
+        baseHref = attribs.href;
+      } else if (hrefs !== null && (name === 'a' || name === 'area') && attribs.href !== undefined) {
+        hrefs.push(attribs.href);
+      }
+      for (const { spec, compounds } of plan.selectors) {
+        if (!spec.many && firstSeen.has(spec.name)) continue;
+        if (!matches(compounds, name, attribs)) continue;
+        if (!spec.many) firstSeen.add(spec.name);
+        if (spec.attr !== null) {
+          const v = attribs[spec.attr];
+          if (spec.many) {
+            if (v !== undefined) (data[spec.name] as string[]).push(v);
+          } else data[spec.name] = v ?? null;
+        } else if (spec.many) {
+          const list = data[spec.name] as string[];
+          const i = list.push('') - 1;
+          capture((t) => (list[i] = collapse(t)));
+        } else {
+          capture((t) => (data[spec.name] = collapse(t)));
+        }
+      }
+    },
+    ontext(text: string) {
+      for (const c of captures) c.parts.push(text);
+    },
+    onclosetag() {
+      for (let i = captures.length - 1; i >= 0; i--) {
+        const c = captures[i]!;
+        if (c.depth === depth) {
+          c.done(c.parts.join(''));
+          captures.splice(i, 1);
+        }
+      }
+      depth--;
+    },
+  };
+  new CappedParser(handler).end(html);
+  // Elements still open at the end of the document end with it.
+  for (const c of captures) c.done(c.parts.join(''));
+  return { title, data, baseHref, hrefs };
+}
