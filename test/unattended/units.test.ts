@@ -98,6 +98,19 @@ describe('host gate', () => {
     expect(gate.intervalMs('h')).toBeLessThan(250); // eased by a good answer
   });
 
+  it('doubles the back-off of a host that keeps throttling without Retry-After, up to 2 s', async () => {
+    const time = fakeTime();
+    const gate = createHostGate({ ratePerSec: null, maxPauseMs: 30_000, throttleOf: () => ({ retryAfterMs: null }) }, time);
+    const seen: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const p = gate.run('h', 'http://h/', never, open, async () => Promise.reject(new Error('503'))).catch(() => {});
+      await time.advance(5000);
+      await p;
+      seen.push(gate.intervalMs('h'));
+    }
+    expect(seen).toEqual([250, 500, 1000, 2000, 2000, 2000, 2000, 2000]);
+  });
+
   it('caps a huge Retry-After at maxPauseMs', async () => {
     const time = fakeTime();
     const gate = createHostGate({ ratePerSec: null, maxPauseMs: 1000, throttleOf: () => ({ retryAfterMs: 86_400_000 }) }, time);
