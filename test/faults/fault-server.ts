@@ -6,8 +6,9 @@
  * time) so tests assert on what reached the wire, not on what scrape says.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { listenOnLoopback } from '../helpers/server.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -73,12 +74,7 @@ export async function startFaultServer(routes: Readonly<Record<string, Route>>):
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const { port, origin } = await listenOnLoopback(server);
   return {
     origin,
     port,

@@ -27,7 +27,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -253,12 +253,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const { port, origin } = await listenOnLoopback(server);
 
   return {
     origin,
@@ -283,6 +278,16 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 }
 
 /** A 127.0.0.1 port that nothing listens on: bound, then released. */
+/** Listen on 127.0.0.1 on a free port; tests never reach beyond loopback. */
+export async function listenOnLoopback(server: Server): Promise<{ port: number; origin: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return { port, origin: `http://127.0.0.1:${port}` };
+}
+
 export async function refusedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
