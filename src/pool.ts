@@ -84,15 +84,30 @@ export async function forEachBounded<T>(
   let wake: (() => void) | null = null;
   let firstError: unknown = null;
   const all = new Set<Promise<void>>();
-  // Waiting for the next input line must not outlive a stop: stdin may be a
-  // terminal or a pipe that never sends another line.
-  const stopped = new Promise<IteratorResult<T>>((resolve) => {
-    if (stop.aborted) resolve({ done: true, value: undefined });
-    else stop.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
-  });
   const it = items[Symbol.asyncIterator]();
+  // Waiting for the next input line must not outlive a stop: stdin may be a
+  // terminal or a pipe that never sends another line. Not Promise.race against
+  // one long-lived "stopped" promise: every race leaves a reaction on it that
+  // holds that line's result until the run ends (150,000 promises and every
+  // target of a 100k-URL list were still reachable mid-run).
+  const nextOrStop = (): Promise<IteratorResult<T>> =>
+    new Promise((resolve, reject) => {
+      if (stop.aborted) return resolve({ done: true, value: undefined });
+      const onAbort = (): void => resolve({ done: true, value: undefined });
+      stop.addEventListener('abort', onAbort, { once: true });
+      it.next().then(
+        (r) => {
+          stop.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+        (err: unknown) => {
+          stop.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
   for (;;) {
-    const next = await Promise.race([it.next(), stopped]);
+    const next = await nextOrStop();
     if (next.done || stop.aborted) break;
     const item = next.value;
     while (pending - parked() >= maxPending || pending >= maxPending + MAX_PARKED) await new Promise<void>((r) => (wake = r));

@@ -10,7 +10,7 @@ export type Target = { kind: 'url'; url: string } | { kind: 'invalid'; raw: stri
  * collision at that size is vanishingly unlikely.
  */
 function dedupeKey(url: string): string {
-  return createHash('sha1').update(url).digest('base64').slice(0, 16);
+  return createHash('sha1').update(url).digest().toString('base64', 0, 12);
 }
 
 export function isIgnoredLine(trimmed: string): boolean {
