@@ -19,11 +19,27 @@ export type WorkersSetting = number | 'auto';
 export const AUTO_MIN_WORKER_BYTES = 96 * 1024;
 
 export function inlineParser(opts: ExtractOptions): Parser {
+  // One page per turn of the event loop, after pending I/O. When a burst of
+  // responses lands together, parsing them all in one go would leave the next
+  // responses unread (and their slots unfreed) for tens of ms; one at a time,
+  // the network never waits on the parser. The pages wait instead.
+  const queue: { job: PageJob; resolve: (r: PageResult) => void }[] = [];
+  let scheduled = false;
+  const turn = (): void => {
+    const next = queue.shift();
+    if (next) next.resolve(parsePage(next.job, opts));
+    scheduled = queue.length > 0;
+    if (scheduled) setImmediate(turn);
+  };
   return {
-    // Parse in the check phase, after pending I/O: when a burst of responses
-    // lands together, every freed slot sends its next request before the CPU
-    // goes to parsing, so the network never waits on the parser.
-    parse: (job) => new Promise((resolve) => setImmediate(() => resolve(parsePage(job, opts)))),
+    parse: (job) =>
+      new Promise((resolve) => {
+        queue.push({ job, resolve });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(turn);
+        }
+      }),
     close: async () => {},
   };
 }
