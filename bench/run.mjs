@@ -74,7 +74,7 @@ const CFG = opt.quick
       W1: { pages: 200, latency: 0, size: '30k', c: 32, runs: 3, timeoutMs: 120_000 },
       W2: { pages: 200, latency: 100, size: '30k', c: 50, runs: 3, timeoutMs: 60_000 },
       W3: { big: 2_000, small: 500, size: '3k', c: 32, runs: 3, timeoutMs: 120_000 },
-      workers: { pages: 30, size: '300k', c: 16, workers: [0, 2], runs: 3, timeoutMs: 120_000 },
+      workers: { pages: 30, size: '300k', c: 16, workers: [0, 2, 'auto'], runs: 3, timeoutMs: 120_000 },
       startup: { runs: 5, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
     }
@@ -82,7 +82,7 @@ const CFG = opt.quick
       W1: { pages: 3_000, latency: 0, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
       W2: { pages: 1_000, latency: 100, size: '30k', c: 50, runs: 5, timeoutMs: 120_000 },
       W3: { big: 100_000, small: 1_000, size: '3k', c: 32, runs: 3, timeoutMs: 900_000 },
-      workers: { pages: 300, size: '300k', c: 16, workers: [0, 1, 2], runs: 3, timeoutMs: 300_000 },
+      workers: { pages: 300, size: '300k', c: 16, workers: [0, 1, 2, 'auto'], runs: 3, timeoutMs: 300_000 },
       startup: { runs: 10, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
     };
