@@ -123,13 +123,27 @@ function parseHeaders(flags: readonly string[], userAgent: string | undefined): 
   return headers;
 }
 
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'too many symbolic links',
+  EISDIR: 'it is a directory',
+};
+
+/** A person-readable reason, with the errno code for searching. */
+function why(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === undefined ? 'error' : ERRNO_TEXT[code] ? `${ERRNO_TEXT[code]} (${code})` : code;
+}
+
 function checkInput(path: string): void {
   if (path === STDIN) return;
   let st;
   try {
     st = statSync(path);
   } catch (err) {
-    throw new UsageError(`cannot read input file "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read input file "${path}": ${why(err)}`);
   }
   if (st.isDirectory()) throw new UsageError(`cannot read input file "${path}": it is a directory`);
   if (st.isFile() && hasNulInHead(path)) {
@@ -148,7 +162,7 @@ function hasNulInHead(path: string): boolean {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new UsageError(`cannot read input file "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read input file "${path}": ${why(err)}`);
   }
   try {
     const head = Buffer.alloc(1024);
