@@ -81,7 +81,16 @@ export async function readBody(
     }
   };
   try {
-    await (pipeline as (...args: unknown[]) => Promise<void>)(body, ...decoders, sink, { signal });
+    if (decoders.length === 0) {
+      // Most bodies are not compressed: read them directly. The undici body
+      // already ends with the attempt's signal, and on a throw we destroy it.
+      try {
+        await sink(body);
+      } catch (err) {
+        discardBody(body);
+        throw err;
+      }
+    } else await (pipeline as (...args: unknown[]) => Promise<void>)(body, ...decoders, sink, { signal });
   } catch (err) {
     // pipeline may report the AbortError of tearing down the other stages
     // instead of the sink's own error; the limit is what actually happened.
