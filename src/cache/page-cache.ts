@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type DatabaseConstructor from 'better-sqlite3';
+
+// Loaded on first use: a native module that only --cache-dir runs need should
+// not cost every run its start-up time (~17 ms).
+const loadDatabase = (): typeof DatabaseConstructor => createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
 import type { DataValue } from '../record.js';
 
 /** What one URL looked like the last time it was fetched whole (a 2xx with a body). */
@@ -52,6 +57,7 @@ interface Row {
  */
 export function openPageCache(dir: string): PageCache {
   mkdirSync(dir, { recursive: true });
+  const Database = loadDatabase();
   const db = new Database(join(dir, CACHE_FILE));
   try {
     db.pragma('journal_mode = WAL');
