@@ -11,6 +11,8 @@
  * slots that other hosts could use.
  */
 
+import { sleep } from './sleep.js';
+
 export interface HostPolicy {
   /** Minimum milliseconds between request starts the site asked for (Crawl-delay); 0 if none. */
   minIntervalMs: number;
@@ -77,19 +79,9 @@ const EASE = 0.9;
 const SWEEP_EVERY = 1024;
 const NOT_YET = Symbol('not yet');
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** The gate's sleep rejects with the signal's reason, so a stopped wait never runs its attempt. */
+async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (!(await sleep(ms, signal))) throw signal.reason;
 }
 
 export function realGateTime(monotonic: () => number): GateTime {

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { bodyHash, type ChangeTracker } from './cache/changes.js';
 import { createAgent } from './fetch/agent.js';
-import { createFetcher, type Fetcher, type FetchOutcome } from './fetch/fetcher.js';
+import { createFetcher, type Fetcher } from './fetch/fetcher.js';
 import { createRobots } from './fetch/robots.js';
 import { throttleOf } from './fetch/throttle.js';
 import { createHostGate, realGateTime } from './host-gate.js';
@@ -27,8 +27,6 @@ export interface RunDeps {
   stopDispatch: AbortSignal;
   /** Aborted to abandon requests in flight (grace period over, second signal). */
   abortInflight: AbortSignal;
-  /** Injected for tests and for --compare's second pass; defaults to the real undici fetcher. */
-  fetcher?: Fetcher;
   /** --cache-dir: conditional requests and `changed`; absent or null otherwise. */
   changes?: ChangeTracker | null;
 }
@@ -80,39 +78,17 @@ async function* counted(targets: AsyncIterable<Target>, onEnd: (total: number) =
 }
 
 /**
- * An injected fetcher (tests) does not know about slots: it gets one for its
- * whole call, so it stays inside the global and per-host limits as before.
- */
-function inOneSlot(inner: Fetcher, clock: Clock): Fetcher {
-  return async (url, stop, hooks = {}) => {
-    let started = false;
-    const call = (): Promise<FetchOutcome> => {
-      started = true;
-      return inner(url, stop, { headers: hooks.headers });
-    };
-    try {
-      return await (hooks.slot ? hooks.slot(call) : call());
-    } catch (err) {
-      if (started) throw err;
-      const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0 };
-      const error = { code: 'ABORTED' as const, message: 'stopped before the request started' };
-      return { ok: false, status: null, finalUrl: null, contentType: null, error, timing, attempts: 0 };
-    }
-  };
-}
-
-/**
  * The pipeline: targets → bounded fetch pool → parse → writer, with a log line
  * per finished URL. Returns the summary; never throws for a URL's failure.
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
-  const agent = deps.fetcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
+  const agent = createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
   const robots =
-    agent && config.robots
+    config.robots
       ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })
       : null;
-  const fetcher = deps.fetcher ? inOneSlot(deps.fetcher, clock) : createFetcher(config, { dispatcher: agent!, clock, robots });
+  const fetcher = createFetcher(config, { dispatcher: agent, clock, robots });
   const gate = createHostGate(
     { ratePerSec: config.rate, maxPauseMs: config.retryMaxWaitMs, policy: robots ? robots.pacing : undefined, throttleOf },
     realGateTime(clock.monotonic),
@@ -147,7 +123,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     }, limit.parked);
   } finally {
     reporter.close();
-    await Promise.all([agent?.destroy().catch(() => {}), parser.close()]);
+    await Promise.all([agent.destroy().catch(() => {}), parser.close()]);
   }
   return { summary: stats.summary(clock.monotonic() - t0), abandoned };
 }

@@ -5,6 +5,7 @@ import { attempt, type AttemptSettings } from './attempt.js';
 import { classify } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { backoffMs, isRetryableCode } from './retry.js';
+import { sleep } from '../sleep.js';
 import type { Robots } from './robots.js';
 
 interface OutcomeBase {
@@ -44,21 +45,6 @@ export interface FetchHooks {
 }
 
 export type Fetcher = (url: string, stop: AbortSignal, hooks?: FetchHooks) => Promise<FetchOutcome>;
-
-/** Sleep that ends early (resolving false) when the run is stopping. */
-function sleep(ms: number, stop: AbortSignal): Promise<boolean> {
-  if (stop.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onAbort);
-      resolve(ok);
-    };
-    const onAbort = (): void => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    stop.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * The per-URL fetch: attempts with a hard total deadline each (our own timer, so
