@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode } from 'domhandler';
 import { parseCapped } from './capped-parser.js';
+import { ownString } from './own-string.js';
 import { planStream, streamExtract, type StreamPlan } from './stream-extract.js';
 import type { DataValue } from '../record.js';
 import type { SelectorSpec } from '../selectors.js';
@@ -18,8 +19,9 @@ export interface ExtractOptions {
 
 const URL_ATTRS = new Set(['href', 'src']);
 
+/** Whitespace runs as one space, trimmed; a copy that does not pin the page (own-string.ts). */
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return ownString(text.replace(/\s+/g, ' ').trim());
 }
 
 /**
@@ -110,7 +112,7 @@ export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptio
       if (spec.attr === null) return collapse(textOf(el as AnyNode));
       const v = $(el).attr(spec.attr);
       if (v === undefined) return null;
-      return URL_ATTRS.has(spec.attr) ? absolute(v, base) : v;
+      return URL_ATTRS.has(spec.attr) ? absolute(v, base) : ownString(v);
     };
     const matches = $(spec.css);
     if (spec.many) {

@@ -2,6 +2,7 @@ import { parse as parseCss, type AttributeSelector, type Selector } from 'css-wh
 import type { DataValue } from '../record.js';
 import type { SelectorSpec } from '../selectors.js';
 import { CappedParser } from './capped-parser.js';
+import { ownString } from './own-string.js';
 
 /**
  * Extraction straight from the parser's events, with no DOM.
@@ -140,16 +141,18 @@ export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean
         titleSeen = true;
         capture((t) => (title = collapse(t) || null));
       } else if (name === 'base' && baseHref === undefined && attribs.href !== undefined) {
-        baseHref = attribs.href;
+        baseHref = ownString(attribs.href);
       } else if (hrefs !== null && (name === 'a' || name === 'area') && attribs.href !== undefined) {
-        hrefs.push(attribs.href);
+        // Copied now, not when resolved: the array may already live in the old generation (own-string.ts).
+        hrefs.push(ownString(attribs.href));
       }
       for (const { spec, compounds } of plan.selectors) {
         if (!spec.many && firstSeen.has(spec.name)) continue;
         if (!matches(compounds, name, attribs)) continue;
         if (!spec.many) firstSeen.add(spec.name);
         if (spec.attr !== null) {
-          const v = attribs[spec.attr];
+          const raw = attribs[spec.attr];
+          const v = raw === undefined ? undefined : ownString(raw);
           if (spec.many) {
             if (v !== undefined) (data[spec.name] as string[]).push(v);
           } else data[spec.name] = v ?? null;
