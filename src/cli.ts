@@ -110,11 +110,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         // and `--help` start fast. Validation still ends before any request.
         job = async () => {
           const config = (await import('./config.js')).buildConfig(inputs, raw);
+          (await import('./v8-tuning.js')).tuneV8ForScraping();
           return (await import('./execute.js')).execute(config, io);
         };
       },
       (raw) => {
-        job = async () => (await import('./demo.js')).demo(raw, io);
+        job = async () => {
+          (await import('./v8-tuning.js')).tuneV8ForScraping();
+          return (await import('./demo.js')).demo(raw, io);
+        };
       },
     ).parse(argv, { from: 'user' });
   } catch (err) {

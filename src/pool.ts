@@ -1,4 +1,4 @@
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import type { HostGate } from './host-gate.js';
 
 export interface PoolOptions {
@@ -20,70 +20,122 @@ export interface LimiterDeps {
 export type Limiter = <T>(host: string, url: string, task: (slot: Slot) => Promise<T>) => Promise<T>;
 
 /**
- * The global in-flight limit, one limiter per host, and the host gate between
- * them. A task holds its host's slot for its whole life (retries included); each
- * attempt inside it passes the gate (--rate, Crawl-delay, back-off) and only
- * then takes a global slot, which it gives back between attempts. So requests
- * queued behind a busy, paced or throttled host never sit on global slots that
- * other hosts could use. Idle host limiters are dropped, so a list of a million
- * distinct hosts does not keep a million limiters.
+ * The global in-flight limit and the host gate in front of it. Each attempt of a
+ * task passes the gate (--rate, Crawl-delay, back-off) and only then takes a
+ * global slot, which it gives back between attempts, so requests waiting on a
+ * paced or throttled host never sit on slots other hosts could use. The
+ * per-host limit is not here: forEachBounded admits at most `perHost` of a
+ * host's URLs at a time, and the rest wait there as plain items.
  */
-export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter & { parked(): number } {
+export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter {
   const global = pLimit(opts.concurrency);
   const enter = <T>(fn: () => Promise<T>): Promise<T> => global(fn);
-  const hosts = new Map<string, LimitFunction>();
-  // Tasks queued behind their own host's limit: they cost a closure, not a
-  // connection, so the reading window does not count them (see forEachBounded).
-  let parked = 0;
-  const limiter: Limiter = async (host, url, task) => {
-    let limit = hosts.get(host);
-    if (!limit) {
-      limit = pLimit(opts.perHost);
-      hosts.set(host, limit);
-    }
+  return (host, url, task) => {
     let attempts = 0;
     const slot: Slot = (attempt) =>
       deps.gate.run(host, url, attempts++ === 0 ? deps.stopDispatch : deps.abortInflight, enter, attempt);
-    parked++;
-    try {
-      return await limit(() => {
-        parked--;
-        return task(slot);
-      });
-    } finally {
-      if (limit.activeCount === 0 && limit.pendingCount === 0) hosts.delete(host);
-    }
+    return task(slot);
   };
-  return Object.assign(limiter, { parked: () => parked });
 }
 
 /**
- * How many tasks may wait behind their host beyond the window: enough to see
- * past a long run of one host's URLs. A parked task holds a few KB (its async
- * frames), so this is what bounds that memory: 20,000 cost ~100 MB of heap on a
- * one-host list in the W3 benchmark, 2,000 about a tenth of that.
+ * How many items may wait behind their own key (host) beyond the window: enough
+ * to see past a long run of one host's URLs. A parked item is only the item (a
+ * target of a few hundred bytes), never a started task.
  */
 export const MAX_PARKED = 2_000;
 
+export interface BoundedOptions<T> {
+  /** Items started and not finished, at most. */
+  maxPending: number;
+  /** Once aborted, no item starts: not the next input line, not a parked one. */
+  stop: AbortSignal;
+  /** The item's key (its host), or null for items no key limit applies to. */
+  keyOf?: (item: T) => string | null;
+  /** Items of one key admitted at a time, until each calls its `release` (or ends). */
+  perKey?: number;
+}
+
 /**
  * Run `work` over a stream of items with at most `maxPending` started and not
- * finished, not counting the `parked()` ones that only wait behind their host's
- * limit (at most MAX_PARKED of those). Reading the input pauses while the window
- * is full, so a huge list is never held in memory; and a long run of one slow or
- * throttled host's URLs parks instead of filling the window, so the URLs of
- * other hosts behind it still start.
+ * finished, and at most `perKey` admitted per key. Reading the input pauses
+ * while the window is full, so a huge list is never held in memory. An item
+ * whose key is at its limit parks (up to MAX_PARKED of them) and starts, in
+ * order, when that key frees up, so a long run of one slow or throttled host's
+ * URLs does not hold back the other hosts' URLs behind it.
+ *
+ * Parked items are stored as they are, not as started tasks: a task waiting
+ * behind a p-limit queue outlives many young-generation GCs, gets promoted, and
+ * then keeps whatever it last touched (a response, a page) alive until the next
+ * full GC. Thousands of them cost 90 MB of peak RSS in the W1 bench.
+ *
+ * `work` gets a `release` to give its key's admission back early (after the
+ * fetch, before parsing); it is released at the latest when `work` settles.
  */
 export async function forEachBounded<T>(
   items: AsyncIterable<T>,
-  maxPending: number,
-  stop: AbortSignal,
-  work: (item: T) => Promise<void>,
-  parked: () => number = () => 0,
+  opts: BoundedOptions<T>,
+  work: (item: T, release: () => void) => Promise<void>,
 ): Promise<void> {
+  const { maxPending, stop } = opts;
+  const keyOf = opts.keyOf ?? (() => null);
+  const perKey = opts.perKey ?? Infinity;
   let pending = 0;
+  let parked = 0;
   let wake: (() => void) | null = null;
   let firstError: unknown = null;
   const all = new Set<Promise<void>>();
+  const admitted = new Map<string, number>();
+  const waiting = new Map<string, T[]>();
+  // Keys with parked items and a free admission, in the order they freed up.
+  const ready: string[] = [];
+
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const start = (item: T, key: string | null): void => {
+    pending++;
+    if (key !== null) admitted.set(key, (admitted.get(key) ?? 0) + 1);
+    let released = key === null;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const left = admitted.get(key!)! - 1;
+      if (left === 0) admitted.delete(key!);
+      else admitted.set(key!, left);
+      if (waiting.has(key!)) ready.push(key!);
+      pump();
+    };
+    const p: Promise<void> = work(item, release)
+      .catch((err: unknown) => {
+        firstError ??= err;
+      })
+      .finally(() => {
+        pending--;
+        all.delete(p);
+        release();
+        pump();
+        notify();
+      });
+    all.add(p);
+  };
+  // Start parked items whose key has room, while the window does.
+  const pump = (): void => {
+    while (pending < maxPending && ready.length > 0 && !stop.aborted && firstError === null) {
+      const key = ready.shift()!;
+      const queue = waiting.get(key);
+      if (!queue || (admitted.get(key) ?? 0) >= perKey) continue;
+      const item = queue.shift()!;
+      parked--;
+      if (queue.length === 0) waiting.delete(key);
+      else if ((admitted.get(key) ?? 0) + 1 < perKey) ready.push(key);
+      start(item, key);
+      notify();
+    }
+  };
+
   const it = items[Symbol.asyncIterator]();
   // Waiting for the next input line must not outlive a stop: stdin may be a
   // terminal or a pipe that never sends another line. Not Promise.race against
@@ -106,29 +158,38 @@ export async function forEachBounded<T>(
         },
       );
     });
-  for (;;) {
-    const next = await nextOrStop();
-    if (next.done || stop.aborted) break;
-    const item = next.value;
-    while (pending - parked() >= maxPending || pending >= maxPending + MAX_PARKED) await new Promise<void>((r) => (wake = r));
-    if (stop.aborted) break;
-    pending++;
-    const p: Promise<void> = work(item)
-      .catch((err: unknown) => {
-        firstError ??= err;
-      })
-      .finally(() => {
-        pending--;
-        all.delete(p);
-        const w = wake;
-        wake = null;
-        w?.();
-      });
-    all.add(p);
-    if (firstError) break;
+  const onStop = (): void => notify();
+  stop.addEventListener('abort', onStop, { once: true });
+  try {
+    reading: for (;;) {
+      const next = await nextOrStop();
+      if (next.done || stop.aborted) break;
+      const item = next.value;
+      const key = keyOf(item);
+      for (;;) {
+        if (stop.aborted || firstError !== null) break reading;
+        pump();
+        const full = key !== null && (admitted.get(key) ?? 0) >= perKey;
+        if (!full && pending < maxPending && ready.length === 0) {
+          start(item, key);
+          break;
+        }
+        if (full && parked < MAX_PARKED) {
+          let queue = waiting.get(key);
+          if (!queue) waiting.set(key, (queue = []));
+          queue.push(item);
+          parked++;
+          break;
+        }
+        await new Promise<void>((r) => (wake = r));
+      }
+    }
+  } finally {
+    stop.removeEventListener('abort', onStop);
+    // Close the input (file handles, readline) without waiting on a stdin that may never end.
+    void it.return?.(undefined)?.catch(() => {});
   }
-  // Close the input (file handles, readline) without waiting on a stdin that may never end.
-  void it.return?.(undefined)?.catch(() => {});
-  await Promise.all(all);
+  // Parked items still start as their hosts free up, unless the run stopped.
+  while (all.size > 0) await Promise.all([...all]);
   if (firstError) throw firstError;
 }

