@@ -83,7 +83,9 @@ export async function forEachBounded<T>(
   let pending = 0;
   let parked = 0;
   let wake: (() => void) | null = null;
-  let firstError: unknown = null;
+  // A flag, not a test of the error: a work function may reject with undefined.
+  let failed = false;
+  let firstError: unknown;
   const all = new Set<Promise<void>>();
   const admitted = new Map<string, number>();
   const waiting = new Map<string, T[]>();
@@ -107,10 +109,15 @@ export async function forEachBounded<T>(
       else admitted.set(key!, left);
       if (waiting.has(key!)) ready.push(key!);
       pump();
+      // The reader may be holding an item of this key that can start now.
+      notify();
     };
     const p: Promise<void> = work(item, release)
       .catch((err: unknown) => {
-        firstError ??= err;
+        if (!failed) {
+          failed = true;
+          firstError = err;
+        }
       })
       .finally(() => {
         pending--;
@@ -123,7 +130,7 @@ export async function forEachBounded<T>(
   };
   // Start parked items whose key has room, while the window does.
   const pump = (): void => {
-    while (pending < maxPending && ready.length > 0 && !stop.aborted && firstError === null) {
+    while (pending < maxPending && ready.length > 0 && !stop.aborted && !failed) {
       const key = ready.shift()!;
       const queue = waiting.get(key);
       if (!queue || (admitted.get(key) ?? 0) >= perKey) continue;
@@ -160,6 +167,7 @@ export async function forEachBounded<T>(
     });
   const onStop = (): void => notify();
   stop.addEventListener('abort', onStop, { once: true });
+  let inputError: { err: unknown } | null = null;
   try {
     reading: for (;;) {
       const next = await nextOrStop();
@@ -167,7 +175,7 @@ export async function forEachBounded<T>(
       const item = next.value;
       const key = keyOf(item);
       for (;;) {
-        if (stop.aborted || firstError !== null) break reading;
+        if (stop.aborted || failed) break reading;
         pump();
         const full = key !== null && (admitted.get(key) ?? 0) >= perKey;
         if (!full && pending < maxPending && ready.length === 0) {
@@ -184,6 +192,11 @@ export async function forEachBounded<T>(
         await new Promise<void>((r) => (wake = r));
       }
     }
+  } catch (err) {
+    // The input failed (unreadable file, a bug in keyOf): nothing new starts,
+    // and what already started still finishes, as after a work failure.
+    inputError = { err };
+    failed = true;
   } finally {
     stop.removeEventListener('abort', onStop);
     // Close the input (file handles, readline) without waiting on a stdin that may never end.
@@ -191,5 +204,6 @@ export async function forEachBounded<T>(
   }
   // Parked items still start as their hosts free up, unless the run stopped.
   while (all.size > 0) await Promise.all([...all]);
-  if (firstError) throw firstError;
+  if (inputError) throw inputError.err;
+  if (failed) throw firstError;
 }

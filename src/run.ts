@@ -68,12 +68,15 @@ async function toRecord(
 }
 
 /**
- * Pages fetched and waiting for the parser, at most (about; fetches already in
- * flight still land). Enough to keep 4 parse workers fed; more only holds
- * bodies in memory: W1 peak RSS 165 MB unbounded, ~140 MB at 16 or at 8, with
- * the same pages/s (bench, 2 cores).
+ * Pages fetched and waiting for the parser, at most (about: fetches already in
+ * flight still land). Twice the concurrency, so a whole round of responses
+ * landing at once (the latency-bound case) never makes the next requests wait;
+ * the bound only bites when parsing falls behind a fast server, where fetching
+ * further ahead would just hold bodies in memory.
  */
-const PARSE_BACKLOG = 16;
+function parseBacklog(concurrency: number): number {
+  return Math.max(64, 2 * concurrency);
+}
 
 /** The per-host limit's key: the URL's host (with port); invalid lines have none. */
 function hostOf(target: Target): string | null {
@@ -108,7 +111,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   );
   const limit = createLimiter(config, { gate, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
   const changes = deps.changes ?? null;
-  const parser = createParser({ selectors: config.selectors, links: config.links }, config.workers, PARSE_BACKLOG);
+  const parser = createParser({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
   const shape: RecordShape = config;
   let abandoned = 0;
