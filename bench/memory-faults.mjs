@@ -14,8 +14,8 @@
 // bomb-br, trickle (a byte every 50 ms: TIMEOUT). Bombs stop at --max-bytes
 // (1M here, so 5,000 of them are seconds of inflating, not minutes).
 //
-// Brotli bombs cost 16 MiB each while decoding (the decoder's ring buffer; two
-// decode at once, src/fetch/brotli.ts). Once glibc has freed a 16 MiB block it
+// Brotli bombs cost 16 MiB each while decoding (the decoder's ring buffer; one
+// decodes at a time, src/fetch/brotli.ts). Once glibc has freed a 16 MiB block it
 // raises its mmap threshold and keeps later freed memory in its arenas, so RSS
 // stays higher than what is live; MALLOC_MMAP_THRESHOLD_=131072 shows the
 // difference (`--kinds good,reset,bomb-gzip,trickle` leaves brotli out).

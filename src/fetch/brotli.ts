@@ -7,13 +7,18 @@ import { createBrotliDecompress } from 'node:zlib';
  * before it hands out a byte, so a 200-byte bomb costs 16 MiB and ~35 ms of a
  * libuv threadpool thread whatever --max-bytes says. At -c 100, bombs held all
  * four pool threads: gzip bodies and DNS lookups (the same pool) of every other
- * host timed out, and RSS passed 600 MB. Two at a time leaves the rest of the
- * pool to everyone else and caps bomb memory at 2 × 16 MiB.
+ * host timed out, and RSS passed 600 MB. One at a time leaves the rest of the
+ * pool to everyone else and caps bomb memory at one 16 MiB window. Two at a
+ * time peaked at 265 MB in bench/memory-faults.mjs (20,000 hostile URLs at
+ * -c 100), one at 220 MB: glibc keeps freed 16 MiB blocks in its arenas, so a
+ * second window costs more than its size. 3,000 brotli pages at -c 32 took the
+ * same time either way (2.7-3.0 s): a normal page holds its turn for well
+ * under a millisecond.
  *
  * A stream holds a turn only while the decoder works on a chunk it was given,
  * not while waiting for the network, so a slow brotli page never blocks others.
  */
-export const MAX_BROTLI_AT_ONCE = 2;
+export const MAX_BROTLI_AT_ONCE = 1;
 
 let active = 0;
 const queue: Array<() => void> = [];
@@ -77,7 +82,7 @@ export async function* brotliDecompress(source: AsyncIterable<Buffer>, opts?: { 
   } finally {
     signal?.removeEventListener('abort', abort);
     // A pool job still running cannot be stopped: its turn comes back with the
-    // write callback above, so at most two jobs ever run. A decoder that is only
+    // write callback above, so at most MAX_BROTLI_AT_ONCE jobs ever run. A decoder that is only
     // waiting for us to read its full buffer has no job, and never will: give
     // the turn back now.
     if (!writing || decoder.readableLength >= decoder.readableHighWaterMark) give();
