@@ -126,11 +126,11 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const maxPending = Math.max(256, config.concurrency * 8);
   try {
     const dispatch = { maxPending, stop: deps.stopDispatch, keyOf: hostOf, perKey: config.perHost };
-    await forEachBounded(counted(targets, (n) => reporter.inputEnded?.(n)), dispatch, async (target, releaseHost) => {
+    await forEachBounded(counted(targets, (n) => reporter.inputEnded?.(n)), dispatch, async (target, releaseHost, host) => {
       if (target.kind === 'invalid') return emit(invalidRecord(target.raw, clock.now(), shape));
       const headers = changes?.conditionalHeaders(target.url);
       await parser.room();
-      const outcome = await limit(hostOf(target)!, target.url, (slot) => fetcher(target.url, deps.abortInflight, { headers, slot }));
+      const outcome = await limit(host!, target.url, (slot) => fetcher(target.url, deps.abortInflight, { headers, slot }));
       // The host's turn ends with its response (retries included), not with the parse.
       releaseHost();
       // Stopped before it started (no attempt made), or abandoned mid-flight: no record, it was not finished.

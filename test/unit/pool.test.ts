@@ -458,4 +458,14 @@ describe('forEachBounded', () => {
     expect(out.resolved).toBe(true);
     expect(w.calls).toHaveLength(list.length);
   });
+
+  it('hands each work call the key keyOf gave its item', async () => {
+    const seen: [string, string | null][] = [];
+    const src = countedSource(['a0', 'b0', 'a1', '-']);
+    const keyOf = (item: string): string | null => (item === '-' ? null : hostOf(item));
+    await forEachBounded(src.items, { maxPending: 4, stop: new AbortController().signal, keyOf, perKey: 1 }, async (item, _release, key) => {
+      seen.push([item, key]);
+    });
+    expect(seen.sort()).toEqual([['-', null], ['a0', 'a'], ['a1', 'a'], ['b0', 'b']]);
+  });
 });
