@@ -110,15 +110,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         // and `--help` start fast. Validation still ends before any request.
         job = async () => {
           const config = (await import('./config.js')).buildConfig(inputs, raw);
-          (await import('./v8-tuning.js')).tuneV8ForScraping();
           return (await import('./execute.js')).execute(config, io);
         };
       },
       (raw) => {
-        job = async () => {
-          (await import('./v8-tuning.js')).tuneV8ForScraping();
-          return (await import('./demo.js')).demo(raw, io);
-        };
+        job = async () => (await import('./demo.js')).demo(raw, io);
       },
     ).parse(argv, { from: 'user' });
   } catch (err) {
@@ -131,6 +127,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     throw err;
   }
   if (!job) return EXIT.OK;
+  // Both jobs run the pipeline: set V8 up for it before it loads (v8-tuning.ts).
+  (await import('./v8-tuning.js')).tuneV8ForScraping();
   try {
     return await (job as () => Promise<number>)();
   } catch (err) {

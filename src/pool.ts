@@ -179,9 +179,10 @@ export async function forEachBounded<T>(
       const key = keyOf(item);
       for (;;) {
         if (stop.aborted || failed) break reading;
+        // Parked items go before new ones: after this, room in the window means none can start.
         pump();
         const full = key !== null && (admitted.get(key) ?? 0) >= perKey;
-        if (!full && pending < maxPending && ready.length === 0) {
+        if (!full && pending < maxPending) {
           start(item, key);
           break;
         }
