@@ -110,6 +110,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         // and `--help` start fast. Validation still ends before any request.
         job = async () => {
           const config = (await import('./config.js')).buildConfig(inputs, raw);
+          await (await import('./selectors.js')).checkSelectors(config.selectors);
           return (await import('./execute.js')).execute(config, io);
         };
       },

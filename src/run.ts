@@ -13,7 +13,8 @@ import { shardTargets } from './input/shard.js';
 import { toTargets, type Target } from './input/targets.js';
 import type { Reporter } from './log/reporter.js';
 import { Stats, type Summary } from './log/stats.js';
-import { createParser, type Parser } from './parse/pool.js';
+import type { Parser } from './parse/pool.js';
+import { openParseStage } from './parse/stage.js';
 import { createLimiter, forEachBounded } from './pool.js';
 import type { ScrapeRecord } from './record.js';
 import type { RecordWriter } from './write/writer.js';
@@ -111,7 +112,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   );
   const limit = createLimiter(config, { gate, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
   const changes = deps.changes ?? null;
-  const parser = createParser({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
+  const parser = openParseStage({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
   const shape: RecordShape = config;
   let abandoned = 0;

@@ -1,5 +1,6 @@
-import { load } from 'cheerio/slim';
+import { parse as parseCss } from 'css-what';
 import { UsageError } from './errors.js';
+import { compileStreamable } from './parse/stream-plan.js';
 
 /** One `--select` flag, parsed: `NAME=CSS`, `NAME=CSS@ATTR`, `NAME[]=CSS`, `NAME[]=CSS@ATTR`. */
 export interface SelectorSpec {
@@ -16,8 +17,10 @@ const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // (e.g. `a[href^="mailto:x@"]`) is followed by other characters and stays CSS.
 const ATTR_SUFFIX = /@([A-Za-z_:][\w:.-]*)$/;
 
-// An empty document is enough to make css-select compile (and reject) a selector.
-let probe: ReturnType<typeof load> | undefined;
+function malformed(flag: string, err: unknown): UsageError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new UsageError(`invalid --select "${flag}": malformed CSS selector (${why})`);
+}
 
 export function parseSelector(flag: string): SelectorSpec {
   const m = SPEC.exec(flag);
@@ -33,12 +36,10 @@ export function parseSelector(flag: string): SelectorSpec {
     css = css.slice(0, a.index).trim();
   }
   if (css === '') throw new UsageError(`invalid --select "${flag}": empty CSS selector`);
-  probe ??= load('');
   try {
-    probe(css);
+    parseCss(css);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`invalid --select "${flag}": malformed CSS selector (${why})`);
+    throw malformed(flag, err);
   }
   return { name, css, attr, many: brackets === '[]' };
 }
@@ -51,4 +52,24 @@ export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
     seen.add(s.name);
   }
   return specs;
+}
+
+/**
+ * Compile every selector the way extraction will, so one that css-select rejects
+ * (an unknown pseudo-class, a pseudo-element) is a usage error before any request.
+ * Selectors the streaming path answers are checked already (parseSelector); only
+ * the others need cheerio, which then loads here instead of at start-up: it is
+ * ~40 ms that otherwise delays the first request of every run.
+ */
+export async function checkSelectors(specs: readonly SelectorSpec[]): Promise<void> {
+  const domOnly = specs.filter((s) => compileStreamable(s.css) === null);
+  if (domOnly.length === 0) return;
+  const probe = (await import('cheerio/slim')).load('');
+  for (const s of domOnly) {
+    try {
+      probe(s.css);
+    } catch (err) {
+      throw malformed(`${s.name}${s.many ? '[]' : ''}=${s.css}${s.attr === null ? '' : `@${s.attr}`}`, err);
+    }
+  }
 }

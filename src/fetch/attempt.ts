@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
+import { request } from './undici.js';
 import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
 import { FetchFailure } from './failure.js';

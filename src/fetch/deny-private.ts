@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP, type Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector as Connector } from 'undici';
+import { buildConnector } from './undici.js';
 import { blockedReason } from './private-address.js';
 
 /** Raised inside the connector; fetch/classify.ts maps its code to BLOCKED_ADDRESS. */
@@ -38,8 +39,8 @@ function guardedLookup(hostname: string, options: LookupOptions, callback: Looku
  * connected, before a byte of the request is written. Because every connection
  * the Agent makes comes through here, redirects and DNS rebinding are covered.
  */
-export function denyPrivateConnector(options: buildConnector.BuildOptions): buildConnector.connector {
-  const connect = buildConnector({ ...options, lookup: guardedLookup } as buildConnector.BuildOptions);
+export function denyPrivateConnector(options: Connector.BuildOptions): Connector.connector {
+  const connect = buildConnector({ ...options, lookup: guardedLookup } as Connector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) !== 0) {

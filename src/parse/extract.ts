@@ -2,7 +2,8 @@ import { load } from 'cheerio/slim';
 import type { AnyNode } from 'domhandler';
 import { parseCapped } from './capped-parser.js';
 import { ownString } from './own-string.js';
-import { planStream, streamExtract, type StreamPlan } from './stream-extract.js';
+import { streamExtract } from './stream-extract.js';
+import { planStream, type StreamPlan } from './stream-plan.js';
 import type { DataValue } from '../record.js';
 import type { SelectorSpec } from '../selectors.js';
 

@@ -9,12 +9,6 @@ export interface Parser {
   close(): Promise<void>;
 }
 
-/** A parser that can say when it has room for another page. */
-export interface BoundedParser extends Parser {
-  /** Resolves once fewer than the bound's pages are handed in and not yet parsed. */
-  room(): Promise<void>;
-}
-
 export type WorkersSetting = number | 'auto';
 
 /**
@@ -135,27 +129,8 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
  * before fetching. Without a bound, W1 (fast server, 256 URLs in the window)
  * kept ~220 pages waiting and peaked at 165 MB; bounded, ~140 MB.
  */
-export function withBacklog(parser: Parser, max: number): BoundedParser {
-  let waiting = 0;
-  const waiters: (() => void)[] = [];
-  return {
-    async parse(job) {
-      waiting++;
-      try {
-        return await parser.parse(job);
-      } finally {
-        waiting--;
-        if (waiting < max) waiters.shift()?.();
-      }
-    },
-    async room() {
-      while (waiting >= max) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    close: () => parser.close(),
-  };
-}
-
-export function createParser(opts: ExtractOptions, setting: WorkersSetting, maxBacklog: number): BoundedParser {
+/** The parse stage for a run: in this thread, or spread over `setting` workers. */
+export function createParser(opts: ExtractOptions, setting: WorkersSetting): Parser {
   const count = resolveWorkers(setting);
-  return withBacklog(workerParser(opts, count, setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0), maxBacklog);
+  return workerParser(opts, count, setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0);
 }

@@ -62,6 +62,9 @@ describe('usage errors: exit 2, one line on stderr, nothing on stdout, nothing f
     ['an unknown --format', ['--format', 'xml']],
     ['an unknown --log-level', ['--log-level', 'loud']],
     ['a malformed selector', ['-s', 'x=a[href']],
+    // Parsed fine, refused by css-select: checked once cheerio loads, still before any request.
+    ['a pseudo-element selector', ['-s', 'x=p::before']],
+    ['an unknown pseudo-class', ['-s', 'ok=h1', '-s', 'x=a:frobnicate']],
     ['a selector without a name', ['--select', 'h1']],
     ['a header without a colon', ['-H', 'X-Broken']],
     ['an option missing its value', ['-c']],

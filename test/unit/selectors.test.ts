@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { parseSelector, parseSelectors } from '../../src/selectors.js';
+import { checkSelectors, parseSelector, parseSelectors } from '../../src/selectors.js';
 
 describe('parseSelector', () => {
   it('parses NAME=CSS as the text of the first match', () => {
@@ -44,7 +44,6 @@ describe('parseSelector', () => {
     ['only an attribute', 'heading=@href'],
     ['an unterminated attribute selector', 'x=a[href'],
     ['an unmatched parenthesis', 'x=li:nth-child('],
-    ['a pseudo-element', 'x=p::before'],
   ])('rejects %s with a UsageError', (_what, flag) => {
     expect(() => parseSelector(flag)).toThrow(UsageError);
   });
@@ -65,5 +64,24 @@ describe('parseSelectors', () => {
 
   it('rejects a name given twice', () => {
     expect(() => parseSelectors(['t=h1', 't=h2'])).toThrow(UsageError);
+  });
+});
+
+describe('checkSelectors', () => {
+  // css-what parses these; css-select, which extraction uses, refuses them.
+  it.each([
+    ['a pseudo-element', 'x=p::before'],
+    ['an unknown pseudo-class', 'x=a:frobnicate'],
+    ['a bad nth formula', 'x=li:nth-child(foo)'],
+  ])('rejects %s with a UsageError naming the flag', async (_what, flag) => {
+    const specs = parseSelectors([flag]);
+    await expect(checkSelectors(specs)).rejects.toThrow(UsageError);
+    await expect(checkSelectors(specs)).rejects.toThrow(/invalid --select "x=/);
+  });
+
+  it('accepts what cheerio supports, streamable or not', async () => {
+    await expect(
+      checkSelectors(parseSelectors(['a=h1', 'b[]=.price@data-x', 'c=ul > li:first-child', 'd=li:contains("x")', 'e=tr:eq(2) td', 'f=a:not([rel])'])),
+    ).resolves.toBeUndefined();
   });
 });

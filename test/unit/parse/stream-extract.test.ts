@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../../src/parse/decode.js';
 import { extract, extractWithDom } from '../../../src/parse/extract.js';
-import { compileStreamable, planStream } from '../../../src/parse/stream-extract.js';
+import { compileStreamable, planStream } from '../../../src/parse/stream-plan.js';
 import { parseSelectors } from '../../../src/selectors.js';
 
 const SITE = fileURLToPath(new URL('../../../fixtures/site/', import.meta.url));
