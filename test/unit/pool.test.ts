@@ -278,12 +278,13 @@ describe('forEachBounded', () => {
     const w = controlledWork<string>(hostOf);
     const run = track(forEachBounded(src.items, { maxPending: 10, stop: new AbortController().signal, keyOf: hostOf, perKey: 1 }, w.work));
 
-    await flush(30);
+    // The reader lets I/O run after every few parked items, so parking MAX_PARKED takes many turns.
+    await flush(200);
     expect(w.started()).toEqual(['a0']);
     // a0 running, MAX_PARKED parked, one more read and held waiting: nothing beyond (bar a little slack).
     expect(src.state.yielded).toBeGreaterThanOrEqual(MAX_PARKED + 1);
     expect(src.state.yielded).toBeLessThanOrEqual(MAX_PARKED + 4);
-    await flush(10);
+    await flush(200);
     expect(src.state.yielded).toBeLessThanOrEqual(MAX_PARKED + 4);
 
     w.setAutoResolve(true);
@@ -446,7 +447,7 @@ describe('forEachBounded', () => {
     const list = ['x0', 'p0', ...Array.from({ length: MAX_PARKED }, (_, i) => `p${i + 1}`), 'x1'];
     const src = countedSource(list);
     const out = track(forEachBounded(src.items, { maxPending: 10, stop: new AbortController().signal, keyOf: hostOf, perKey: 1 }, w.work));
-    await flush();
+    await flush(200);
     expect(w.started()).toEqual(['x0', 'p0']);
     expect(src.state.yielded).toBe(list.length);
     w.calls[0]!.release();
@@ -457,6 +458,24 @@ describe('forEachBounded', () => {
     await flush(50);
     expect(out.resolved).toBe(true);
     expect(w.calls).toHaveLength(list.length);
+  });
+
+  it('lets I/O run while it parks a long run of one key (a timer fires before the lot fills)', async () => {
+    const list = Array.from({ length: MAX_PARKED + 1 }, (_, i) => `a${i}`);
+    const src = countedSource(list);
+    const w = controlledWork<string>(hostOf);
+    let parkedWhenTimerRan = -1;
+    setTimeout(() => (parkedWhenTimerRan = src.state.yielded), 0);
+    const out = track(forEachBounded(src.items, { maxPending: 10, stop: new AbortController().signal, keyOf: hostOf, perKey: 1 }, w.work));
+    await flush(200);
+    expect(src.state.yielded).toBe(list.length);
+    expect(parkedWhenTimerRan).toBeGreaterThan(0);
+    expect(parkedWhenTimerRan).toBeLessThan(list.length / 2);
+    w.setAutoResolve(true);
+    w.calls[0]!.resolve();
+    const deadline = Date.now() + 5_000;
+    while (!out.settled && Date.now() < deadline) await flush(1);
+    expect(out.resolved).toBe(true);
   });
 
   it('hands each work call the key keyOf gave its item', async () => {
