@@ -23,7 +23,7 @@ const HELP = `usage: npm run bench -- [options]
   --quick          small sizes, 3 runs, no --compare check (under a minute)
   --only LIST      comma-separated workloads: ${WORKLOADS.join(',')}
   --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
-  --runners LIST   only these runners: scrape,bare-parse5,bare-htmlparser2,crawlee
+  --runners LIST   only these runners: scrape,bare-parse5,bare-htmlparser2,crawlee,fetch-only
   --no-install     do not run npm ci for Crawlee when it is missing
   --no-settle      do not wait for an idle machine (CPUs >= 80% idle) before each run (--quick never waits)
   --measure M      time (GNU /usr/bin/time) or hook (node --import); default: time if usable
@@ -53,7 +53,7 @@ const only = opt.only
   : opt.quick
     ? WORKLOADS.filter((w) => w !== 'compare')
     : WORKLOADS;
-const RUNNER_IDS = ['scrape', 'bare-parse5', 'bare-htmlparser2', 'crawlee'];
+const RUNNER_IDS = ['scrape', 'bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only'];
 const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set(RUNNER_IDS);
 for (const r of runnerFilter) if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
 const runsOverride = opt.runs ? Number(opt.runs) : null;
@@ -175,6 +175,9 @@ const RUNNERS = {
   'bare-parse5': { label: 'bare-parse5', argv: bareArgv('parse5') },
   'bare-htmlparser2': { label: 'bare-htmlparser2', argv: bareArgv('htmlparser2') },
   crawlee: { label: 'Crawlee CheerioCrawler', argv: ({ c, out, urls }) => ['node', 'bench/runners/crawlee.mjs', '-c', String(c), '-o', out, urls] },
+  // A floor, not a competitor: fetches and reads every body, parses nothing. Its
+  // output has no fields to check, only one line per page.
+  'fetch-only': { label: 'fetch-only floor (no parsing)', floor: true, argv: ({ c, out, urls }) => ['node', 'bench/runners/fetch-only.mjs', '-c', String(c), '-o', out, urls] },
 };
 
 const rel = (p) => relative(ROOT, p);
@@ -260,7 +263,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
           console.log(`${prefix} FAILED after ${(m.wallMs / 1000).toFixed(2)} s: ${m.reason}`);
           continue;
         }
-        const chk = await checkOutput(out, { n: r.n, size: serverCfg.size, origin: server.base, seed: rep });
+        const chk = await checkOutput(out, { n: r.n, size: serverCfg.size, origin: server.base, seed: rep, fields: r.fields !== false });
         if (served < r.n) chk.problems.push(`server sent only ${served} of ${r.n} pages`);
         if (chk.problems.length) {
           r.status = 'INVALID';
@@ -358,7 +361,7 @@ function standardEntries(cfg, { crawlee }) {
   for (const id of RUNNER_IDS) {
     if (!runnerFilter.has(id)) continue;
     const skip = id === 'crawlee' && !crawlee.ok ? `UNAVAILABLE: ${crawlee.reason}` : undefined;
-    list.push({ id, label: RUNNERS[id].label, n: cfg.pages, skip, argv: ({ out, urls }) => RUNNERS[id].argv({ c: cfg.c, out, urls }) });
+    list.push({ id, label: RUNNERS[id].label, n: cfg.pages, skip, fields: !RUNNERS[id].floor, argv: ({ out, urls }) => RUNNERS[id].argv({ c: cfg.c, out, urls }) });
   }
   return list;
 }
@@ -483,6 +486,30 @@ function findSpeedup(text) {
   return null;
 }
 
+/**
+ * The same list through the fetch-only floor runner, 3 times: its in-process wall
+ * (first request to last body) is the shortest concurrent pass this client and
+ * server allow here, so seqIdeal ÷ it is the highest speedup any scraper could
+ * honestly report.
+ */
+async function compareFloor(cfg, server, urls) {
+  const walls = [];
+  for (let i = 0; i < 3; i++) {
+    const out = join(WORK, 'out-compare-floor.jsonl');
+    await server.reset();
+    const m = await runChild(RUNNERS['fetch-only'].argv({ c: cfg.c, out: rel(out), urls: rel(urls) }), { tag: 'compare-floor', timeoutMs: 60_000 });
+    const line = readFileSync(m.stderrFile, 'utf8').split('\n').find((l) => l.startsWith('{"inProcessMs"'));
+    const served = (await server.stats()).pages;
+    rmSync(out, { force: true });
+    if (!m.ok || !line || served < cfg.pages) return { reason: m.ok ? `served ${served} of ${cfg.pages}` : m.reason };
+    walls.push(JSON.parse(line).inProcessMs);
+  }
+  const inProcessMs = median(walls);
+  const ceiling = (cfg.pages * cfg.latency) / inProcessMs;
+  console.log(`compare floor: fetch-only in-process ${walls.map((w) => w.toFixed(0)).join(', ')} ms; at most ${ceiling.toFixed(2)}× against the ideal sequential time`);
+  return { walls, inProcessMs, ceiling };
+}
+
 async function compareWorkload(cfg) {
   console.log('\n== --compare');
   const seqIdeal = (cfg.pages * cfg.latency) / 1000;
@@ -509,6 +536,7 @@ async function compareWorkload(cfg) {
       res.deviation = Math.abs(found.value - res.ideal) / res.ideal;
     }
     console.log(`compare: ${res.reason ? `FAILED: ${res.reason}` : `reported speedup ${res.speedup} (ideal ${res.ideal}), wall ${res.wallS.toFixed(1)} s`}`);
+    if (runnerFilter.has('fetch-only')) res.floor = await compareFloor(cfg, server, urls);
   } finally {
     await server.stop();
   }
@@ -610,7 +638,9 @@ function targetRows(W, quick) {
   }
   if (W.W2) {
     const s = byId(W.W2, 'scrape');
-    add(`W2${q}: scrape wall ≤ 1.10 × ideal (${f2(W.W2.idealS)} s)`, ok(s) ? `${f2(s.summary.wallS)} s = ${f2(s.summary.wallS / W.W2.idealS)} × ideal${disturbed(s)}` : `not measured: scrape ${s?.status ?? 'not run'}`,
+    const floor = byId(W.W2, 'fetch-only');
+    const floorNote = ok(floor) ? `; fetch-only floor (no parsing) ${f2(floor.summary.wallS)} s = ${f2(floor.summary.wallS / W.W2.idealS)} × ideal` : '';
+    add(`W2${q}: scrape wall ≤ 1.10 × ideal (${f2(W.W2.idealS)} s)`, ok(s) ? `${f2(s.summary.wallS)} s = ${f2(s.summary.wallS / W.W2.idealS)} × ideal${floorNote}${disturbed(s)}` : `not measured: scrape ${s?.status ?? 'not run'}`,
       ok(s) ? s.summary.wallS <= 1.1 * W.W2.idealS : null);
   }
   if (W.W3) {
@@ -628,7 +658,8 @@ function targetRows(W, quick) {
   }
   if (W.compare) {
     const c = W.compare;
-    add(`\`--compare\` speedup within 10% of ideal (${f2(c.ideal)}×)`, c.speedup !== undefined ? `${f2(c.speedup)}× (${(c.deviation * 100).toFixed(1)}% off)` : `not measured: ${c.reason}`,
+    const floorNote = c.floor?.ceiling ? `; a fetch-only loop (no parsing) took ${f0(c.floor.inProcessMs)} ms in-process, which could report at most ${f2(c.floor.ceiling)}×` : '';
+    add(`\`--compare\` speedup within 10% of ideal (${f2(c.ideal)}×)`, c.speedup !== undefined ? `${f2(c.speedup)}× (${(c.deviation * 100).toFixed(1)}% off)${floorNote}` : `not measured: ${c.reason}`,
       c.speedup !== undefined && !c.reason ? c.deviation <= 0.1 : null);
   }
   return rows;
@@ -708,6 +739,11 @@ function report(W, env) {
     L.push('| Reported speedup | Ideal | Deviation | Wall s (whole run) | Status |', '| --- | --- | --- | --- | --- |');
     L.push(`| ${c.speedup !== undefined ? `${f2(c.speedup)}×` : '–'} | ${f2(c.ideal)}× | ${c.deviation !== undefined ? `${(c.deviation * 100).toFixed(1)}%` : '–'} | ${f2(c.wallS)} | ${c.reason ? `**FAILED**: ${c.reason}` : 'ok'} |`);
     if (c.line) L.push('', `Log line read: \`${c.line.replace(/`/g, "'")}\``);
+    if (c.floor?.ceiling) {
+      L.push('', `Floor: the fetch-only runner (undici + p-limit, bodies read, nothing parsed) on the same list and server took ${c.floor.walls.map((w) => f0(w)).join(', ')} ms ` +
+        `from first request to last body (median ${f0(c.floor.inProcessMs)} ms), so even a scraper that parsed nothing could report at most ` +
+        `**${f2(c.floor.ceiling)}×** against the ideal ${f2(c.seqIdeal)} s sequential time (within 10 % needs ≥ ${f2(0.9 * c.ideal)}×).`);
+    } else if (c.floor?.reason) L.push('', `Floor not measured: ${c.floor.reason}`);
     L.push('');
   }
   if (env.errors?.length) L.push('## Harness errors', '', ...env.errors.map((e) => `- ${e}`), '');
@@ -715,7 +751,7 @@ function report(W, env) {
   L.push('## Runner command lines', '');
   L.push('```');
   L.push(scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ') + '   # + --workers N in the workers workload');
-  for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
+  for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
   L.push('```', '');
   return L.join('\n');
 }
