@@ -255,7 +255,8 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         // Share of the machine's CPU capacity that other work used during this run.
         m.foreignShare = foreignS === null ? null : foreignS / ((m.wallMs / 1000) * CORES);
         m.clean = m.foreignShare === null || m.foreignShare <= FOREIGN_LIMIT;
-        const served = (await server.stats()).pages;
+        const { pages: served, connections } = await server.stats();
+        m.connections = connections;
         const prefix = `${key} run ${rep}/${runs} ${r.label.padEnd(22)}`;
         if (!m.ok) {
           r.status = 'FAILED';
@@ -272,7 +273,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         rmSync(out, { force: true });
         r.runs.push(m);
         console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
-          `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served}` +
+          `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served} over ${connections} connections` +
           `${m.clean ? '' : `  (other work used ${Math.round(m.foreignShare * 100)}% of the CPUs during this run)`}` +
           `${chk.problems.length ? `  INVALID: ${chk.problems.slice(0, 2).join('; ')}` : ''}`);
       }
@@ -295,6 +296,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
           cpuS: median(r.used.map((x) => x.cpuS)),
           rssMB: median(r.used.map((x) => x.maxRssMB)),
           rssMaxMB: Math.max(...r.used.map((x) => x.maxRssMB ?? 0)),
+          connections: median(r.used.map((x) => x.connections)),
         }
       : null;
   }
@@ -579,12 +581,12 @@ function loadNote(wl) {
 
 function throughputTable(wl) {
   const ideal = wl.idealS;
-  const head = ['Runner', 'Status', 'Wall s (median)', 'Wall range s', 'Pages/s', 'CPU s (user+sys)', 'Pages per CPU s', 'Peak RSS MB', 'Runs'];
+  const head = ['Runner', 'Status', 'Wall s (median)', 'Wall range s', 'Pages/s', 'CPU s (user+sys)', 'Pages per CPU s', 'Peak RSS MB', 'Connections', 'Runs'];
   if (ideal) head.splice(3, 0, 'Wall ÷ ideal');
   const rows = [head, head.map(() => '---')];
   for (const r of wl.results) {
     const s = r.summary;
-    const row = [r.label, statusText(r), f2(s?.wallS), s ? `${f2(s.minS)}–${f2(s.maxS)}` : '–', f0(s?.pps), f2(s?.cpuS), s?.cpuS ? f0(r.n / s.cpuS) : '–', fMB(s?.rssMB), `${r.runs.length}/${r.attempted || wl.runs}${r.used && r.used.length !== r.runs.length ? ` (${r.used.length} clean used)` : ''}`];
+    const row = [r.label, statusText(r), f2(s?.wallS), s ? `${f2(s.minS)}–${f2(s.maxS)}` : '–', f0(s?.pps), f2(s?.cpuS), s?.cpuS ? f0(r.n / s.cpuS) : '–', fMB(s?.rssMB), f0(s?.connections), `${r.runs.length}/${r.attempted || wl.runs}${r.used && r.used.length !== r.runs.length ? ` (${r.used.length} clean used)` : ''}`];
     if (ideal) row.splice(3, 0, s ? f2(s.wallS / ideal) : '–');
     rows.push(row);
   }

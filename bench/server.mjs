@@ -8,7 +8,7 @@
 // Prints one JSON line on stdout once listening:
 //   {"port":40123,"base":"http://127.0.0.1:40123","pages":3000,...}
 // When started with an IPC channel (by bench/run.mjs) it answers
-// {type:'stats'} with {type:'stats', pages, bytes, notFound} and {type:'reset'}.
+// {type:'stats'} with {type:'stats', pages, bytes, notFound, connections} and {type:'reset'}.
 // Pages are pre-generated into memory up to a budget (so page generation does
 // not compete with the runner for CPU); past the budget they are built per request.
 import http from 'node:http';
@@ -35,7 +35,8 @@ if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1
   throw new Error('the bench server only listens on loopback');
 }
 
-const stats = { pages: 0, bytes: 0, notFound: 0 };
+// connections: TCP connections accepted, so the bench can show keep-alive reuse.
+const stats = { pages: 0, bytes: 0, notFound: 0, connections: 0 };
 let origin = '';
 const bodies = new Map(); // id -> Buffer
 let cachedBytes = 0;
@@ -82,6 +83,7 @@ const server = http.createServer((req, res) => {
   if (latency > 0) setTimeout(send, latency, res, id);
   else send(res, id);
 });
+server.on('connection', () => stats.connections++);
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 server.requestTimeout = 0;
@@ -109,7 +111,7 @@ if (process.send) {
   process.on('message', (msg) => {
     if (msg?.type === 'stats') process.send({ type: 'stats', ...stats });
     else if (msg?.type === 'reset') {
-      stats.pages = stats.bytes = stats.notFound = 0;
+      stats.pages = stats.bytes = stats.notFound = stats.connections = 0;
       process.send({ type: 'reset' });
     }
   });
