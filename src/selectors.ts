@@ -17,9 +17,9 @@ const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // (e.g. `a[href^="mailto:x@"]`) is followed by other characters and stays CSS.
 const ATTR_SUFFIX = /@([A-Za-z_:][\w:.-]*)$/;
 
-function malformed(flag: string, err: unknown): UsageError {
+function malformed(flag: string, err: unknown, what = 'malformed'): UsageError {
   const why = err instanceof Error ? err.message : String(err);
-  return new UsageError(`invalid --select "${flag}": malformed CSS selector (${why})`);
+  return new UsageError(`invalid --select "${flag}": ${what} CSS selector (${why})`);
 }
 
 export function parseSelector(flag: string): SelectorSpec {
@@ -69,7 +69,7 @@ export async function checkSelectors(specs: readonly SelectorSpec[]): Promise<vo
     try {
       probe(s.css);
     } catch (err) {
-      throw malformed(`${s.name}${s.many ? '[]' : ''}=${s.css}${s.attr === null ? '' : `@${s.attr}`}`, err);
+      throw malformed(`${s.name}${s.many ? '[]' : ''}=${s.css}${s.attr === null ? '' : `@${s.attr}`}`, err, 'unsupported');
     }
   }
 }
