@@ -1,4 +1,5 @@
 /** Issue #3: compressed bodies are decoded, limits count decoded bytes, and bombs stop at the cap. */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -159,5 +160,64 @@ describe('compressed bodies', () => {
     for (const url of pages) expect(r.records.find((x) => x.url === url)?.title).toBe('Compressed “ok”');
     // Destroyed decoders whose pool jobs still run hold their turns: at most two 16 MiB buffers at once.
     expect(await peak).toBeLessThan(250 * MB);
+  });
+});
+
+// Small gzip/deflate bodies are inflated in one call; these sit on the edges of
+// that path (src/fetch/body.ts: 256 KiB read whole, 1 MiB inflated at once) and
+// must come out exactly as the streaming path makes them.
+describe('compressed bodies on the edges of one-shot inflating', () => {
+  // ~3 MiB of HTML that gzips to a few KiB: inflates past the one-shot bound.
+  const tall = Buffer.from(page('Tall', `<p id="p">decoded</p>${'<p>row</p>'.repeat(300_000)}`));
+  // ~600 KiB of base64 text: gzips to well over 256 KiB, inflates under 1 MiB.
+  const noisy = Buffer.from(page('Noisy', `<p id="p">decoded</p><p>${randomBytes(450 * 1024).toString('base64')}</p>`));
+  const noisyGz = gzipSync(noisy);
+  const server = useFaultServer({
+    '/tall-gzip': send(gzipSync(tall), 'gzip'),
+    '/tall-deflate': send(deflateSync(tall), 'deflate'),
+    // Chunked, no Content-Length, in pieces: read partly, then streamed from the start.
+    '/noisy-gzip': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+      for (let i = 0; i < noisyGz.length; i += 16 * 1024) res.write(noisyGz.subarray(i, i + 16 * 1024));
+      res.end();
+    },
+    '/noisy-gzip-truncated': send(noisyGz.subarray(0, noisyGz.length - 4096), 'gzip'),
+  });
+
+  it('checks its fixtures are on the edges', () => {
+    expect(gzipSync(tall).length).toBeLessThan(256 * 1024);
+    expect(tall.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(noisyGz.length).toBeGreaterThan(300 * 1024);
+    expect(noisy.length).toBeLessThan(1024 * 1024);
+  });
+
+  it('a small body inflating past 1 MiB, and a big one read partly first, decode whole', async () => {
+    const urls = ['/tall-gzip', '/tall-deflate', '/noisy-gzip'].map((p) => server().url(p));
+    const r = await scrape(urls, ['-s', 'p=#p']);
+    for (const [url, body, title] of [[urls[0]!, tall, 'Tall'], [urls[1]!, tall, 'Tall'], [urls[2]!, noisy, 'Noisy']] as const) {
+      const rec = r.rec(url);
+      expect(rec.ok, JSON.stringify(rec.error)).toBe(true);
+      expect(rec.title).toBe(title);
+      expect(rec.data).toEqual({ p: 'decoded' });
+      expect(rec.bytes).toBe(body.length);
+    }
+  });
+
+  it('--max-bytes still counts decoded bytes above and below the one-shot bound', async () => {
+    const tallUrl = server().url('/tall-gzip');
+    const noisyUrl = server().url('/noisy-gzip');
+    const r = await scrape([tallUrl, noisyUrl], ['--max-bytes', '2M']);
+    expectFailure(r.rec(tallUrl), 'TOO_LARGE');
+    expect(r.rec(noisyUrl).ok).toBe(true);
+    const small = await scrape([noisyUrl], ['--max-bytes', '500K']);
+    expectFailure(small.rec(noisyUrl), 'TOO_LARGE');
+  });
+
+  it('a big body cut short is a DECODE error record, and the next request on the host still works', async () => {
+    const cut = server().url('/noisy-gzip-truncated');
+    const after = server().url('/tall-gzip?after');
+    const r = await scrape([cut, after], ['-c', '1', '--per-host', '1']);
+    expectFailure(r.rec(cut), 'DECODE');
+    expect(r.rec(after).title).toBe('Tall');
   });
 });
