@@ -8,19 +8,28 @@ import type * as Undici from 'undici';
  * and start-up is on the path of every short cron run and of the first request
  * of every run. undici publishes no "exports" map, so these paths are reachable;
  * test/unit/fetch/undici.test.ts checks they are the very objects the index
- * exports, so an upgrade that moves them fails the tests instead of a run.
+ * exports. Should a later undici 7 (the dependency range) move one, the index
+ * is used instead: slower to start, never broken.
  */
 const require = createRequire(import.meta.url);
 
-export const Agent = require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
+/** A part of undici from its own module, or from the index if that module is not there. */
+export function part<T>(path: string, fromIndex: (index: typeof Undici) => T): T {
+  try {
+    return require(path) as T;
+  } catch {
+    return fromIndex(require('undici') as typeof Undici);
+  }
+}
+
+export const Agent = part<typeof Undici.Agent>('undici/lib/dispatcher/agent.js', (u) => u.Agent);
 export type Agent = Undici.Agent;
 
-export const buildConnector = require('undici/lib/core/connect.js') as typeof Undici.buildConnector;
+export const buildConnector = part<typeof Undici.buildConnector>('undici/lib/core/connect.js', (u) => u.buildConnector);
 
-const apiRequest = require('undici/lib/api/api-request.js') as (
-  this: Undici.Dispatcher,
-  opts: Undici.Dispatcher.RequestOptions,
-) => Promise<Undici.Dispatcher.ResponseData>;
+type ApiRequest = (this: Undici.Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
+// The index sets the api onto Dispatcher.prototype, whose `request` is this function.
+const apiRequest = part<ApiRequest>('undici/lib/api/api-request.js', (u) => u.Dispatcher.prototype.request as unknown as ApiRequest);
 
 type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Undici.Dispatcher };
 

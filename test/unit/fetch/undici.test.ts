@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import * as undiciIndex from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, buildConnector, request } from '../../../src/fetch/undici.js';
+import { createRequire } from 'node:module';
+import { Agent, buildConnector, part, request } from '../../../src/fetch/undici.js';
 import { listenOnLoopback } from '../../helpers/server.js';
 
 // src/fetch/undici.ts loads undici's own modules instead of its index, for start-up
@@ -10,6 +11,13 @@ describe('undici parts loaded without its index', () => {
   it('are the very objects the index exports', () => {
     expect(Agent).toBe(undiciIndex.Agent);
     expect(buildConnector).toBe(undiciIndex.buildConnector);
+    // request's fallback is the index's Dispatcher.prototype.request: the same function.
+    const require = createRequire(import.meta.url);
+    expect(require('undici/lib/api/api-request.js')).toBe(undiciIndex.Dispatcher.prototype.request);
+  });
+
+  it('falls back to the index when a module has moved', () => {
+    expect(part('undici/lib/no-such-module.js', (u) => u.Agent)).toBe(undiciIndex.Agent);
   });
 
   describe('request', () => {
