@@ -121,14 +121,6 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
   };
 }
 
-/**
- * Backpressure from the parse stage to the fetch stage. When parsing is the
- * bottleneck (fast server, big pages), fetching further ahead only piles up
- * bodies waiting for their turn; each one lives long enough to be promoted to
- * V8's old generation and stays there until a full GC. Callers wait for room()
- * before fetching. Without a bound, W1 (fast server, 256 URLs in the window)
- * kept ~220 pages waiting and peaked at 165 MB; bounded, ~140 MB.
- */
 /** The parse stage for a run: in this thread, or spread over `setting` workers. */
 export function createParser(opts: ExtractOptions, setting: WorkersSetting): Parser {
   const count = resolveWorkers(setting);
