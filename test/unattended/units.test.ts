@@ -22,8 +22,16 @@ function fakeTime(): GateTime & { advance(ms: number): Promise<void> } {
     now: () => now,
     sleep(ms, signal) {
       return new Promise((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        sleepers.push({ until: now + ms, resolve });
+        // Removed once the sleep ends, as a real sleep does: tests share one signal.
+        const onAbort = (): void => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        sleepers.push({
+          until: now + ms,
+          resolve: () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        });
       });
     },
     async advance(ms) {
