@@ -135,7 +135,8 @@ export async function readBody(
       discardBody(body);
       throw err;
     }
-    if (ended) {
+    // An empty body keeps the streaming path's answer (deflate: empty; gzip: DECODE).
+    if (ended && rawLength > 0) {
       const whole = raw.length === 1 ? raw[0]! : Buffer.concat(raw, rawLength);
       const limit = Math.min(maxBytes, SYNC_MAX_OUTPUT);
       try {

@@ -182,6 +182,8 @@ describe('compressed bodies on the edges of one-shot inflating', () => {
       res.end();
     },
     '/noisy-gzip-truncated': send(noisyGz.subarray(0, noisyGz.length - 4096), 'gzip'),
+    '/empty-gzip': send(Buffer.alloc(0), 'gzip'),
+    '/empty-deflate': send(Buffer.alloc(0), 'deflate'),
   });
 
   it('checks its fixtures are on the edges', () => {
@@ -219,5 +221,14 @@ describe('compressed bodies on the edges of one-shot inflating', () => {
     const r = await scrape([cut, after], ['-c', '1', '--per-host', '1']);
     expectFailure(r.rec(cut), 'DECODE');
     expect(r.rec(after).title).toBe('Tall');
+  });
+
+  it('an empty body answers as the streaming path always did: deflate is an empty page, gzip (no header at all) is DECODE', async () => {
+    const gz = server().url('/empty-gzip');
+    const df = server().url('/empty-deflate');
+    const r = await scrape([gz, df]);
+    expectFailure(r.rec(gz), 'DECODE');
+    expect(r.rec(df).ok).toBe(true);
+    expect(r.rec(df).bytes).toBe(0);
   });
 });
