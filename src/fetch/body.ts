@@ -11,22 +11,29 @@ const MAX_ENCODINGS = 3;
 /** A pipeline stage that undoes one content-coding. */
 type Decoder = Transform | ((source: AsyncIterable<Buffer>, opts: { signal: AbortSignal }) => AsyncGenerator<Buffer>);
 
-function decoderFor(encoding: string): Decoder {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip();
-    case 'deflate':
-      return inflateEither;
-    case 'br':
-      return brotliDecompress;
-    default:
-      throw new FetchFailure('DECODE', `unsupported content-encoding "${encoding}"`);
-  }
+/** Undoes a whole body at once, throwing ERR_BUFFER_TOO_LARGE past `maxOutputLength`. */
+type OneShot = (raw: Buffer, maxOutputLength: number) => Buffer;
+
+interface Coding {
+  /** A fresh streaming stage, made only when the body streams. */
+  stream(): Decoder;
+  /** For small bodies (readSmall); brotli has none: see brotli.ts, a bomb fills its 16 MiB window first. */
+  oneShot?: OneShot;
 }
 
-/** `Content-Encoding: gzip, br` lists encodings in the order applied; undo them in reverse. */
-export function decodersFor(header: string | string[] | undefined): Decoder[] {
+const gzip: Coding = { stream: () => createGunzip(), oneShot: (raw, max) => gunzipSync(raw, { maxOutputLength: max }) };
+const CODINGS: Readonly<Record<string, Coding>> = {
+  gzip,
+  'x-gzip': gzip,
+  deflate: {
+    stream: () => inflateEither,
+    oneShot: (raw, max) => (hasZlibHeader(raw) ? inflateSync : inflateRawSync)(raw, { maxOutputLength: max }),
+  },
+  br: { stream: () => brotliDecompress },
+};
+
+/** `Content-Encoding: gzip, br` lists encodings in the order applied: returned in the order to undo them. */
+function codingsOf(header: string | string[] | undefined): Coding[] {
   const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -34,8 +41,13 @@ export function decodersFor(header: string | string[] | undefined): Decoder[] {
   if (list.length > MAX_ENCODINGS) {
     throw new FetchFailure('DECODE', `${list.length} stacked content-encodings (at most ${MAX_ENCODINGS} are decoded)`);
   }
-  return list.reverse().map(decoderFor);
+  return list.reverse().map((e) => {
+    if (!Object.hasOwn(CODINGS, e)) throw new FetchFailure('DECODE', `unsupported content-encoding "${e}"`);
+    return CODINGS[e]!;
+  });
 }
+
+const tooLarge = (maxBytes: number): FetchFailure => new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
 
 /**
  * Throw away a body we will not read. undici's body emits an error when destroyed
@@ -59,25 +71,45 @@ export function discardBody(body: Readable): void {
 const SYNC_MAX_INPUT = 256 * 1024;
 const SYNC_MAX_OUTPUT = 1024 * 1024;
 
-type SyncInflate = (raw: Buffer, maxOutputLength: number) => Buffer;
-
-/** The one-shot inflater for a body with this single encoding, if it has one. */
-function syncInflater(contentEncoding: string | string[] | undefined): SyncInflate | null {
-  if (typeof contentEncoding !== 'string') return null;
-  const e = contentEncoding.trim().toLowerCase();
-  if (e === 'gzip' || e === 'x-gzip') return (raw, max) => gunzipSync(raw, { maxOutputLength: max });
-  if (e === 'deflate') return (raw, max) => (hasZlibHeader(raw) ? inflateSync : inflateRawSync)(raw, { maxOutputLength: max });
-  return null;
-}
-
-function isOverOutputLimit(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE';
-}
-
 /** `first`, then whatever `rest` still has: a body partly read, handed on whole. */
 async function* prepend(first: readonly Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   yield* first;
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/**
+ * Read up to SYNC_MAX_INPUT compressed bytes and, if the body ended within them,
+ * undo it in one call. Returns the decoded body, or the whole body to stream
+ * when it is too big for that (or empty: the streaming path keeps its answer,
+ * deflate an empty page and gzip DECODE).
+ */
+async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number): Promise<Buffer | AsyncIterable<Buffer>> {
+  const raw: Buffer[] = [];
+  let rawLength = 0;
+  const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    while (rawLength <= SYNC_MAX_INPUT) {
+      const next = await it.next();
+      if (next.done) {
+        if (rawLength === 0) break;
+        const limit = Math.min(maxBytes, SYNC_MAX_OUTPUT);
+        try {
+          return oneShot(raw.length === 1 ? raw[0]! : Buffer.concat(raw, rawLength), limit);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException)?.code !== 'ERR_BUFFER_TOO_LARGE') throw err;
+          if (limit === maxBytes) throw tooLarge(maxBytes);
+          // Bigger than the one-shot bound (or a bomb): the streaming path decides.
+          break;
+        }
+      }
+      raw.push(next.value);
+      rawLength += next.value.length;
+    }
+  } catch (err) {
+    discardBody(body);
+    throw err;
+  }
+  return prepend(raw, it);
 }
 
 /**
@@ -92,9 +124,9 @@ export async function readBody(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Buffer> {
-  let decoders: Decoder[];
+  let codings: Coding[];
   try {
-    decoders = decodersFor(contentEncoding);
+    codings = codingsOf(contentEncoding);
   } catch (err) {
     discardBody(body);
     throw err;
@@ -102,56 +134,19 @@ export async function readBody(
   const chunks: Buffer[] = [];
   let total = 0;
   let overLimit = false;
-  const tooLarge = (): FetchFailure => new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       total += chunk.length;
       if (total > maxBytes) {
         overLimit = true;
-        throw tooLarge();
+        throw tooLarge(maxBytes);
       }
       chunks.push(chunk);
     }
   };
   let source: AsyncIterable<Buffer> = body;
-  const inflate = syncInflater(contentEncoding);
-  if (inflate) {
-    // Small gzip/deflate bodies: read the compressed bytes, inflate at once.
-    const raw: Buffer[] = [];
-    let rawLength = 0;
-    const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let ended = false;
-    try {
-      while (rawLength <= SYNC_MAX_INPUT) {
-        const next = await it.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        raw.push(next.value);
-        rawLength += next.value.length;
-      }
-    } catch (err) {
-      discardBody(body);
-      throw err;
-    }
-    // An empty body keeps the streaming path's answer (deflate: empty; gzip: DECODE).
-    if (ended && rawLength > 0) {
-      const whole = raw.length === 1 ? raw[0]! : Buffer.concat(raw, rawLength);
-      const limit = Math.min(maxBytes, SYNC_MAX_OUTPUT);
-      try {
-        return inflate(whole, limit);
-      } catch (err) {
-        if (!isOverOutputLimit(err)) throw err;
-        if (limit === maxBytes) throw tooLarge();
-        // Bigger than the one-shot bound (or a bomb): the streaming path decides.
-      }
-    }
-    // Too big to read whole, or to inflate at once: stream it, from the start.
-    source = prepend(raw, it);
-  }
   try {
-    if (decoders.length === 0) {
+    if (codings.length === 0) {
       // Most bodies are not compressed: read them directly. The undici body
       // already ends with the attempt's signal, and on a throw we destroy it.
       try {
@@ -160,13 +155,22 @@ export async function readBody(
         discardBody(body);
         throw err;
       }
-    } else await (pipeline as (...args: unknown[]) => Promise<void>)(source, ...decoders, sink, { signal });
+    } else {
+      const oneShot = codings.length === 1 ? codings[0]!.oneShot : undefined;
+      if (oneShot) {
+        const small = await readSmall(body, oneShot, maxBytes);
+        if (Buffer.isBuffer(small)) return small;
+        source = small;
+      }
+      const decoders = codings.map((c) => c.stream());
+      await (pipeline as (...args: unknown[]) => Promise<void>)(source, ...decoders, sink, { signal });
+    }
   } catch (err) {
     // A body handed on partly read is not pipeline's to destroy: do it here.
     if (source !== body) discardBody(body);
     // pipeline may report the AbortError of tearing down the other stages
     // instead of the sink's own error; the limit is what actually happened.
-    throw overLimit ? tooLarge() : err;
+    throw overLimit ? tooLarge(maxBytes) : err;
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
