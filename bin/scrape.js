@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (built by `npm run build`, which `npm install` runs via `prepare`).
 // Kept as plain JS so start-up never compiles TypeScript.
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli/main.js';
 
 let finished = false;
 // If the event loop ever drains before the run has finished, something awaited a

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Extracted } from '../parse/extract.js';
-import type { SelectorSpec } from '../selectors.js';
+import type { Extracted, SelectorSpec } from '../record/extraction.js';
 import type { CachedPage, PageCache } from './page-cache.js';
 
 /** What a 304 replays: the fields the last full fetch extracted. */

@@ -6,7 +6,7 @@ import type DatabaseConstructor from 'better-sqlite3';
 // Loaded on first use: a native module that only --cache-dir runs need should
 // not cost every run its start-up time (~17 ms).
 const loadDatabase = (): typeof DatabaseConstructor => createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
-import type { DataValue } from '../record.js';
+import type { DataValue } from '../record/record.js';
 
 /** What one URL looked like the last time it was fetched whole (a 2xx with a body). */
 export interface CachedPage {

@@ -1,8 +1,8 @@
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { brotliDecompress } from './brotli.js';
-import { hasZlibHeader, inflateEither } from './deflate.js';
+import { brotliDecompress } from './codings/brotli.js';
+import { hasZlibHeader, inflateEither } from './codings/deflate.js';
 import { FetchFailure } from './failure.js';
 
 // Each stacked encoding is another decompressor to feed; real servers use one.

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../record.js';
+import type { ErrorCode } from '../record/record.js';
 import { FetchFailure } from './failure.js';
 
 /**

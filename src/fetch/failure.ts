@@ -1,4 +1,4 @@
-import type { ErrorCode, RecordError } from '../record.js';
+import type { ErrorCode, RecordError } from '../record/record.js';
 
 /**
  * A per-URL failure raised inside the fetch layer and turned into record data at

@@ -1,12 +1,11 @@
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../clock.js';
-import type { RecordError, Timing } from '../record.js';
+import type { Clock } from '../platform/clock.js';
+import type { RecordError, Timing } from '../record/record.js';
 import { attempt, type AttemptSettings } from './attempt.js';
 import { classify } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { backoffMs, isRetryableCode } from './retry.js';
-import { sleep } from '../sleep.js';
-import type { Robots } from './robots.js';
+import { sleep } from '../platform/sleep.js';
 
 interface OutcomeBase {
   status: number | null;
@@ -29,7 +28,8 @@ export interface FetchSettings extends AttemptSettings {
 export interface FetcherDeps {
   dispatcher: Dispatcher;
   clock: Clock;
-  robots: Robots | null;
+  /** A failure when policy (robots.txt) forbids fetching a URL, checked before each hop. */
+  allow?: (url: string, signal: AbortSignal) => Promise<FetchFailure | null>;
   random?: () => number;
 }
 
@@ -54,8 +54,7 @@ export type Fetcher = (url: string, stop: AbortSignal, hooks?: FetchHooks) => Pr
 export function createFetcher(settings: FetchSettings, deps: FetcherDeps): Fetcher {
   const { clock } = deps;
   const random = deps.random ?? Math.random;
-  const allow = deps.robots ? deps.robots.check : undefined;
-  const attemptDeps = { dispatcher: deps.dispatcher, monotonic: clock.monotonic, now: clock.now, allow };
+  const attemptDeps = { dispatcher: deps.dispatcher, monotonic: clock.monotonic, now: clock.now, allow: deps.allow };
 
   return async (url, stop, hooks = {}) => {
     const attemptSettings = hooks.headers ? { ...settings, headers: { ...settings.headers, ...hooks.headers } } : settings;

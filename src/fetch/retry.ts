@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../record.js';
+import type { ErrorCode } from '../record/record.js';
 
 /** Failures worth another attempt: the server or the network may do better next time. */
 const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['CONNECTION', 'TIMEOUT', 'PROTOCOL']);

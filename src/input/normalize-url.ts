@@ -7,6 +7,7 @@
 export function normalizeUrl(raw: string): string | null {
   // Reject before parsing: the WHATWG parser silently strips tabs/newlines and
   // percent-encodes spaces, which would turn obvious garbage into a fetchable URL.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
   if (raw.length === 0 || /[\s\u0000-\u001f\u007f]/.test(raw)) return null;
   if (!/^https?:\/\//i.test(raw)) return null;
   let url: URL;

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from '../config.js';
-import type { ScrapeRecord } from '../record.js';
+import type { LogLevel } from './levels.js';
+import type { ScrapeRecord } from '../record/record.js';
 import { REDACT_PATHS, scrubUrl } from './redact.js';
 import type { Summary } from './stats.js';
 

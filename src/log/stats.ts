@@ -1,4 +1,4 @@
-import type { ErrorCode, ScrapeRecord } from '../record.js';
+import type { ErrorCode, ScrapeRecord } from '../record/record.js';
 
 export interface Summary {
   total: number;

@@ -4,14 +4,8 @@ import { parseCapped } from './capped-parser.js';
 import { ownString } from './own-string.js';
 import { streamExtract } from './stream-extract.js';
 import { planStream, type StreamPlan } from './stream-plan.js';
-import type { DataValue } from '../record.js';
-import type { SelectorSpec } from '../selectors.js';
-
-export interface Extracted {
-  title: string | null;
-  data: Record<string, DataValue>;
-  links: string[] | null;
-}
+import type { DataValue } from '../record/record.js';
+import type { Extracted, SelectorSpec } from '../record/extraction.js';
 
 export interface ExtractOptions {
   selectors: readonly SelectorSpec[];

@@ -1,6 +1,7 @@
-import type { RecordError } from '../record.js';
+import type { RecordError } from '../record/record.js';
 import { decodeHtml, isHtml } from './decode.js';
-import { extract, type Extracted, type ExtractOptions } from './extract.js';
+import type { Extracted } from '../record/extraction.js';
+import { extract, type ExtractOptions } from './extract.js';
 
 /** What the parse stage needs of a fetched page; plain data, so it can cross to a worker thread. */
 export interface PageJob {

@@ -1,4 +1,4 @@
-import type { DataValue } from '../record.js';
+import type { DataValue } from '../record/record.js';
 import { CappedParser } from './capped-parser.js';
 import { ownString } from './own-string.js';
 import { matches, type StreamPlan } from './stream-plan.js';

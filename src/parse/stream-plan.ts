@@ -1,5 +1,5 @@
 import { parse as parseCss, type AttributeSelector, type Selector } from 'css-what';
-import type { SelectorSpec } from '../selectors.js';
+import type { SelectorSpec } from '../record/extraction.js';
 
 /**
  * Which selectors stream-extract.ts can answer from parser events alone, and

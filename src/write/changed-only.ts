@@ -1,4 +1,4 @@
-import type { ScrapeRecord } from '../record.js';
+import type { ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from './writer.js';
 
 /** Records seen by --cache-dir, by `changed`: also what the summary file reports. */

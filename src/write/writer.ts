@@ -1,9 +1,9 @@
-import type { ScrapeRecord } from '../record.js';
-import type { Destination } from './destination.js';
-import type { FormatName, RecordFormat } from './format.js';
-import { csvFormat } from './csv.js';
-import { jsonFormat } from './json.js';
-import { jsonlFormat } from './jsonl.js';
+import type { ScrapeRecord } from '../record/record.js';
+import type { Destination } from './destinations/destination.js';
+import type { FormatName, RecordFormat } from './formats/format.js';
+import { csvFormat } from './formats/csv.js';
+import { jsonFormat } from './formats/json.js';
+import { jsonlFormat } from './formats/jsonl.js';
 
 export function formatFor(name: FormatName, withLinks: boolean, withChanged = false): RecordFormat {
   switch (name) {

@@ -9,7 +9,7 @@ import { useServer, useTmpDir } from '../helpers/setup.js';
 const N = 30;
 
 function slowList(s: TestServer, ms = 300): string {
-  return Array.from({ length: N }, (_, i) => s.url(`/slow?ms=${ms}&n=${i}`)).join('\n') + '\n';
+  return `${Array.from({ length: N }, (_, i) => s.url(`/slow?ms=${ms}&n=${i}`)).join('\n')}\n`;
 }
 
 /** Start a slow run with -c 2 and return once its first record has been written (or, with -o, fetched). */

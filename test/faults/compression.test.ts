@@ -126,7 +126,7 @@ describe('compressed bodies', () => {
     const slow = [server().url('/br-slow?a'), server().url('/br-slow?b')];
     const fast = Array.from({ length: 5 }, (_, i) => server().url(`/br?fast=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '10', '--per-host', '10']);
-    cli.child.stdin.write(slow.join('\n') + '\n');
+    cli.child.stdin.write(`${slow.join('\n')}\n`);
     await new Promise((r) => setTimeout(r, 250));
     cli.child.stdin.end(fast.join('\n'));
     const r = await cli.done;
@@ -144,7 +144,7 @@ describe('compressed bodies', () => {
     const pages = Array.from({ length: 5 }, (_, i) => server().url(`/br?after=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '60', '--per-host', '60', '--max-bytes', '1M', '--timeout', '300']);
     const peak = watchPeakRss(cli.child);
-    cli.child.stdin.write(bombs.join('\n') + '\n');
+    cli.child.stdin.write(`${bombs.join('\n')}\n`);
     await cli.waitForStdout((out) => out.split('\n').length > bombs.length);
     // Every turn must be free again: brotli pages sent now decode at once.
     cli.child.stdin.end(pages.join('\n'));

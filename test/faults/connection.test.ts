@@ -19,12 +19,12 @@ describe('broken connections and broken HTTP', () => {
     // Content-Length promises more than is sent before a clean close.
     '/short-body': raw(head(`Content-Length: ${HTML.length + 500}\r\n`) + HTML, { close: 'end' }),
     // Chunked framing with a chunk size that is not hex.
-    '/bad-chunked': raw(head('Transfer-Encoding: chunked\r\n') + `zz\r\n${HTML}\r\n0\r\n\r\n`, { close: 'end' }),
+    '/bad-chunked': raw(`${head('Transfer-Encoding: chunked\r\n')}zz\r\n${HTML}\r\n0\r\n\r\n`, { close: 'end' }),
     // A chunked body cut off before the last-chunk marker.
-    '/unterminated-chunked': raw(head('Transfer-Encoding: chunked\r\n') + `${HTML.length.toString(16)}\r\n${HTML}\r\n`, { close: 'end' }),
+    '/unterminated-chunked': raw(`${head('Transfer-Encoding: chunked\r\n')}${HTML.length.toString(16)}\r\n${HTML}\r\n`, { close: 'end' }),
     // 70 KiB of headers: more than undici's 64 KiB limit.
     '/huge-headers': raw(head(`X-Filler: ${'f'.repeat(70 * 1024)}\r\nContent-Length: ${HTML.length}\r\n`) + HTML, { close: 'end' }),
-    '/garbage-status': raw('HELLO THERE\r\n\r\n' + HTML, { close: 'end' }),
+    '/garbage-status': raw(`HELLO THERE\r\n\r\n${HTML}`, { close: 'end' }),
     // Accepts the request, then closes without a byte.
     '/close-silently': (req) => void req.socket.end(),
     // Two Content-Lengths that disagree: a request-smuggling shape.

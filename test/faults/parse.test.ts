@@ -20,7 +20,7 @@ function send(type: string | null, body: string | Buffer) {
 // 6 MiB of HTML with one marker just inside the parse limit and one beyond it.
 const filler = (n: number): string => `<p>${'lorem ipsum '.repeat(Math.ceil(n / 12)).slice(0, n)}</p>`;
 const head = '<!DOCTYPE html><html><head><title>Huge</title></head><body><p id="early">early</p>';
-const huge = head + filler(MAX_PARSE_BYTES - head.length - 2000) + '<p id="inside">inside</p>' + filler(1024 * 1024) + '<p id="beyond">beyond</p></body></html>';
+const huge = `${head + filler(MAX_PARSE_BYTES - head.length - 2000)}<p id="inside">inside</p>${filler(1024 * 1024)}<p id="beyond">beyond</p></body></html>`;
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from('<title>not a title</title>'), Buffer.alloc(64, 0xff)]);
 
 describe('hostile markup', () => {
@@ -130,6 +130,7 @@ describe('bodies that are not HTML', () => {
   it('no binary reaches the output: every line is JSON of printable text', () => {
     for (const line of run().stdout.trimEnd().split('\n')) {
       expect(() => JSON.parse(line)).not.toThrow();
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach stdout.
       expect(line).not.toMatch(/[\u0000-\u001f\u007f\ufffd]/);
     }
   });

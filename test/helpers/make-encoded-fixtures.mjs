@@ -16,7 +16,7 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 function encoder(label) {
   const decoder = new TextDecoder(label, { fatal: true });
   const table = new Map();
-  if (label === 'windows-1252') [...CP1252_HIGH].forEach((ch, i) => table.set(ch, [0x80 + i]));
+  if (label === 'windows-1252') for (const [i, ch] of [...CP1252_HIGH].entries()) table.set(ch, [0x80 + i]);
   const learn = (bytes) => {
     let ch;
     try {

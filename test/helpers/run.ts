@@ -12,11 +12,11 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ScrapeRecord } from '../../src/record.js';
+import type { ScrapeRecord } from '../../src/record/record.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/scrape.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** The version in package.json, which --version and the default User-Agent must show. */
 export function packageVersion(): string {
@@ -116,7 +116,7 @@ export interface Cli {
 }
 
 export function startCli(args: readonly string[], options: RunOptions = {}): Cli {
-  if (!existsSync(DIST)) throw new Error('dist/cli.js is missing: run `npm run build` before the end-to-end tests');
+  if (!existsSync(DIST)) throw new Error('dist/cli/main.js is missing: run `npm run build` before the end-to-end tests');
   const timeoutMs = options.timeoutMs ?? 20_000;
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], {

@@ -150,11 +150,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       return void res.end(robots);
     }
-    if ((m = /^\/status\/(\d{3})$/.exec(path))) {
+    m = /^\/status\/(\d{3})$/.exec(path);
+    if (m) {
       const code = Number(m[1]);
       return sendHtml(res, code, code === 204 || code === 304 ? '' : html(`Status ${code}`));
     }
-    if ((m = /^\/redirect\/(\d+)$/.exec(path))) {
+    m = /^\/redirect\/(\d+)$/.exec(path);
+    if (m) {
       const n = Number(m[1]);
       const to = q.get('to') ?? '/articles/first.html';
       const next = n <= 1 ? to : `/redirect/${n - 1}${u.search}`;

@@ -160,6 +160,7 @@ describe('progress', () => {
       child.stdout.on('data', (c: Buffer) => (text += c.toString()));
       child.on('close', () => resolve(text));
     });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line sequence is what is checked.
     expect(screen).toMatch(/\r\x1b\[2Kscrape: \d\/5 done, 0 failed, [\d.]+\/s/);
     expect(screen).toContain('scrape: summary');
   });

@@ -71,7 +71,7 @@ describe('--resume', () => {
     const list = writeList(tmp(), [s.url('/a'), s.url('/b'), s.url('/c')]);
     await runCli(['-o', out, writeList(tmp(), [s.url('/a')])]);
     // What a SIGKILL in the middle of write(2) would leave: half a record, no newline.
-    appendFileSync(out, '{"url":"' + s.url('/b') + '","ok":tr');
+    appendFileSync(out, `{"url":"${s.url('/b')}","ok":tr`);
     const r = await runCli(['--resume', '-o', out, list]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.logs.some((l) => l.msg.includes('unfinished last line'))).toBe(true);

@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeOptions, readConfigFile } from '../../src/config-file.js';
-import { UsageError } from '../../src/errors.js';
-import { createHostGate, type Enter, type GateTime } from '../../src/host-gate.js';
-import { parseShard, shardOfHost, shardTargets } from '../../src/input/shard.js';
+import { mergeOptions, readConfigFile } from '../../src/config/config-file.js';
+import { UsageError } from '../../src/config/usage-error.js';
+import { createHostGate, type Enter, type GateTime } from '../../src/schedule/host-gate.js';
+import { shardOfHost, shardTargets } from '../../src/input/shard.js';
+import { parseShard } from '../../src/config/shard-option.js';
 import type { Target } from '../../src/input/targets.js';
-import { acquireLock, LockedError, type LockDeps } from '../../src/lock.js';
+import { acquireLock, LockedError, type LockDeps } from '../../src/session/lock.js';
 
 /** Fake time: sleeps resolve when the test advances the clock past them. */
 function fakeTime(): GateTime & { advance(ms: number): Promise<void> } {
@@ -159,7 +160,9 @@ describe('host gate', () => {
     await gate.run('h', 'http://h/', never, open, async () => {});
     const stop = new AbortController();
     let ran = false;
-    const p = gate.run('h', 'http://h/', stop.signal, open, async () => void (ran = true));
+    const p = gate.run('h', 'http://h/', stop.signal, open, async () => {
+      ran = true;
+    });
     stop.abort(new Error('stop'));
     await expect(p).rejects.toThrow('stop');
     expect(ran).toBe(false);

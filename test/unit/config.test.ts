@@ -2,8 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfig, DEFAULTS, LOG_LEVELS, type RawOptions } from '../../src/config.js';
-import { UsageError } from '../../src/errors.js';
+import { buildConfig } from '../../src/config/resolve.js';
+import { DEFAULTS } from '../../src/config/defaults.js';
+import { LOG_LEVELS } from '../../src/log/levels.js';
+import type { RawOptions } from '../../src/config/raw-options.js';
+import { UsageError } from '../../src/config/usage-error.js';
 import { packageVersion } from '../helpers/run.js';
 
 const version = packageVersion();

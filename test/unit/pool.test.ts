@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachBounded, MAX_PARKED } from '../../src/pool.js';
+import { forEachBounded, MAX_PARKED } from '../../src/schedule/window.js';
 
 /** One call of `work`, settled from the test. */
 interface Call<T> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { checkSelectors, parseSelector, parseSelectors } from '../../src/selectors.js';
+import { UsageError } from '../../src/config/usage-error.js';
+import { checkSelectors, parseSelector, parseSelectors } from '../../src/config/selectors.js';
 
 describe('parseSelector', () => {
   it('parses NAME=CSS as the text of the first match', () => {

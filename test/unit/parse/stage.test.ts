@@ -11,7 +11,9 @@ function heldParser() {
   let closed = false;
   const parser: Parser = {
     parse: () => new Promise((resolve) => pending.push(() => resolve({ extracted: null, error: null } as never))),
-    close: async () => void (closed = true),
+    close: async () => {
+      closed = true;
+    },
   };
   return { parser, finishOne: () => pending.shift()?.(), get waiting() { return pending.length; }, get closed() { return closed; } };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../../src/parse/decode.js';
 import { extract, extractWithDom } from '../../../src/parse/extract.js';
 import { compileStreamable, planStream } from '../../../src/parse/stream-plan.js';
-import { parseSelectors } from '../../../src/selectors.js';
+import { parseSelectors } from '../../../src/config/selectors.js';
 
 const SITE = fileURLToPath(new URL('../../../fixtures/site/', import.meta.url));
 const pages = readdirSync(SITE, { recursive: true, withFileTypes: true })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { RawOptions } from './config.js';
-import { UsageError } from './errors.js';
+import type { RawOptions } from './raw-options.js';
+import { UsageError } from './usage-error.js';
 
 /** What a config-file value may be; each becomes the string/boolean/array commander would have produced. */
 type Kind = 'number' | 'string' | 'path' | 'boolean' | 'strings';

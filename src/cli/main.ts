@@ -1,43 +1,11 @@
-import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
-import type { RawOptions } from './config.js';
-import { DEFAULTS, LOG_LEVELS } from './defaults.js';
-import { UsageError } from './errors.js';
-import { DEFAULT_USER_AGENT, VERSION } from './version.js';
-
-export type StopSignal = 'SIGINT' | 'SIGTERM';
-
-/** The outside world, passed in so tests can drive main() without a real process. */
-export interface Io {
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable & { isTTY?: boolean; columns?: number };
-  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
-  onSignal(handler: (signal: StopSignal) => void): () => void;
-  /** Leave at once (second signal). */
-  exitNow(code: number): void;
-}
-
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, LOCKED: 3, OUTPUT: 4, SIGINT: 130, SIGTERM: 143 } as const;
-
-function processIo(): Io {
-  return {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    onSignal(handler) {
-      const onInt = (): void => handler('SIGINT');
-      const onTerm = (): void => handler('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-      return () => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-      };
-    },
-    exitNow: (code) => process.exit(code),
-  };
-}
+import type { RawOptions } from '../config/raw-options.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { LOG_LEVELS } from '../log/levels.js';
+import { UsageError } from '../config/usage-error.js';
+import { processIo, type Io } from '../platform/io.js';
+import { DEFAULT_USER_AGENT, VERSION } from '../platform/version.js';
+import { EXIT } from '../session/exit-status.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -109,9 +77,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         // Validation and the pipeline load only for a real run, so `--version`
         // and `--help` start fast. Validation still ends before any request.
         job = async () => {
-          const config = (await import('./config.js')).buildConfig(inputs, raw);
-          await (await import('./selectors.js')).checkSelectors(config.selectors);
-          return (await import('./execute.js')).execute(config, io);
+          const config = (await import('../config/resolve.js')).buildConfig(inputs, raw);
+          await (await import('../config/selectors.js')).checkSelectors(config.selectors);
+          return (await import('../session/session.js')).execute(config, io);
         };
       },
       (raw) => {
@@ -129,7 +97,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   if (!job) return EXIT.OK;
   // Both jobs run the pipeline: set V8 up for it before it loads (v8-tuning.ts).
-  (await import('./v8-tuning.js')).tuneV8ForScraping();
+  (await import('../platform/v8-tuning.js')).tuneV8ForScraping();
   try {
     return await (job as () => Promise<number>)();
   } catch (err) {

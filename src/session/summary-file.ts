@@ -1,6 +1,6 @@
-import type { Summary } from './stats.js';
-import { fileDestination } from '../write/destination.js';
-import { VERSION } from '../version.js';
+import type { Summary } from '../log/stats.js';
+import { fileDestination } from '../write/destinations/destination.js';
+import { VERSION } from '../platform/version.js';
 
 /** The --summary-file document: the run's Summary plus what a monitor needs around it. */
 export interface SummaryDocument extends Summary {

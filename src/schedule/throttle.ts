@@ -1,5 +1,5 @@
-import type { Throttle } from '../host-gate.js';
-import { FetchFailure } from './failure.js';
+import type { Throttle } from './host-gate.js';
+import { FetchFailure } from '../fetch/failure.js';
 
 /** The two answers by which a host asks us to slow down. */
 const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);

@@ -1,49 +1,19 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
-import { STDIN } from './input/lines.js';
-import { parseShard, type Shard } from './input/shard.js';
-import type { WorkersSetting } from './parse/pool.js';
-import { parseSelectors, type SelectorSpec } from './selectors.js';
-import { DEFAULT_USER_AGENT } from './version.js';
-import { FORMAT_NAMES, type FormatName } from './write/format.js';
+import { STDIN } from '../input/lines.js';
+import type { Shard } from '../input/shard.js';
+import { parseShard } from './shard-option.js';
+import type { WorkersSetting } from '../parse/pool.js';
+import type { SelectorSpec } from '../record/extraction.js';
+import { parseSelectors } from './selectors.js';
+import { DEFAULT_USER_AGENT } from '../platform/version.js';
+import { FORMAT_NAMES, type FormatName } from '../write/formats/format.js';
 
-// Defaults live in their own light module so `--help` and `--version` need not
-// load what validation does (cheerio, for selectors).
-export { DEFAULTS, LOG_LEVELS, type LogLevel } from './defaults.js';
-import { DEFAULTS, LOG_LEVELS, type LogLevel } from './defaults.js';
-
-/** What commander hands us: strings and booleans, unchecked. */
-export interface RawOptions {
-  concurrency?: string;
-  perHost?: string;
-  timeout?: string;
-  retries?: string;
-  maxBytes?: string;
-  maxRedirects?: string;
-  header?: string[];
-  userAgent?: string;
-  links?: boolean;
-  output?: string;
-  format?: string;
-  robots?: boolean;
-  compare?: boolean;
-  quiet?: boolean;
-  logLevel?: string;
-  select?: string[];
-  workers?: string;
-  rate?: string;
-  cacheDir?: string;
-  changedOnly?: boolean;
-  resume?: boolean;
-  summaryFile?: string;
-  shard?: string;
-  retryMaxWait?: string;
-  denyPrivate?: boolean;
-  /** --config FILE: more RawOptions, read from JSON; flags win. */
-  config?: string;
-}
+import { DEFAULTS } from './defaults.js';
+import { LOG_LEVELS, type LogLevel } from '../log/levels.js';
+import type { RawOptions } from './raw-options.js';
 
 /** The validated, typed configuration every stage reads. Built once, frozen. */
 export interface Config {
@@ -139,7 +109,7 @@ function why(err: unknown): string {
 
 function checkInput(path: string): void {
   if (path === STDIN) return;
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch (err) {
@@ -176,7 +146,7 @@ function checkOutput(path: string, flag = '--output'): void {
   // resolve('') is the current folder: the run would end failing to rename onto it.
   if (path.trim() === '') throw new UsageError(`${flag} needs a file name`);
   const dir = dirname(resolve(path));
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(dir);
   } catch {

@@ -11,7 +11,7 @@
  * slots that other hosts could use.
  */
 
-import { sleep } from './sleep.js';
+import { sleep } from '../platform/sleep.js';
 
 export interface HostPolicy {
   /** Minimum milliseconds between request starts the site asked for (Crawl-delay); 0 if none. */

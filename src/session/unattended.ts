@@ -1,20 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createChangeTracker, type ChangeTracker } from './cache/changes.js';
-import { openPageCache, type PageCache } from './cache/page-cache.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import { UsageError } from './errors.js';
-import { skipFinished, type SkipCount } from './input/skip-finished.js';
-import type { Target } from './input/targets.js';
-import type { Reporter } from './log/reporter.js';
-import type { Summary } from './log/stats.js';
-import { writeSummaryFile } from './log/summary-file.js';
+import { createChangeTracker, type ChangeTracker } from '../cache/changes.js';
+import { openPageCache, type PageCache } from '../cache/page-cache.js';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../config/resolve.js';
+import { UsageError } from '../config/usage-error.js';
+import { skipFinished, type SkipCount } from '../input/skip-finished.js';
+import type { Target } from '../input/targets.js';
+import type { Reporter } from '../log/reporter.js';
+import type { Summary } from '../log/stats.js';
+import { writeSummaryFile } from './summary-file.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
-import { openAppend } from './write/append.js';
-import { changedOnly, type CountingWriter } from './write/changed-only.js';
-import type { Destination } from './write/destination.js';
-import type { RecordWriter } from './write/writer.js';
+import { openAppend } from '../write/destinations/append.js';
+import { changedOnly, type CountingWriter } from '../write/changed-only.js';
+import type { Destination } from '../write/destinations/destination.js';
+import type { RecordWriter } from '../write/writer.js';
 
 /**
  * What a scheduled run holds beyond run(): locks on its output and cache, the

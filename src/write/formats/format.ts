@@ -1,4 +1,4 @@
-import type { ScrapeRecord } from '../record.js';
+import type { ScrapeRecord } from '../../record/record.js';
 
 /**
  * A format turns records into text and nothing else: where the text goes

@@ -1,5 +1,5 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { finishedKey } from '../input/skip-finished.js';
+import { finishedKey } from '../../record/finished-key.js';
 import type { Destination } from './destination.js';
 
 /** What an existing --resume file holds, after its torn tail (if any) is cut off. */

@@ -191,7 +191,10 @@ export async function forEachBounded<T>(
         }
         if (full && parked < MAX_PARKED) {
           let queue = waiting.get(key);
-          if (!queue) waiting.set(key, (queue = []));
+          if (!queue) {
+            queue = [];
+            waiting.set(key, queue);
+          }
           queue.push(item);
           parked++;
           // Reading ahead to park items must not hold the event loop: lines a

@@ -1,16 +1,7 @@
 import { parse as parseCss } from 'css-what';
-import { UsageError } from './errors.js';
-import { compileStreamable } from './parse/stream-plan.js';
-
-/** One `--select` flag, parsed: `NAME=CSS`, `NAME=CSS@ATTR`, `NAME[]=CSS`, `NAME[]=CSS@ATTR`. */
-export interface SelectorSpec {
-  name: string;
-  css: string;
-  /** Attribute to read instead of the text; `href`/`src` are resolved to absolute URLs. */
-  attr: string | null;
-  /** `NAME[]`: every match as an array instead of the first match. */
-  many: boolean;
-}
+import type { SelectorSpec } from '../record/extraction.js';
+import { UsageError } from './usage-error.js';
+import { compileStreamable } from '../parse/stream-plan.js';
 
 const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // The attribute suffix is the last `@name` at the very end; an `@` inside the CSS

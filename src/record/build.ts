@@ -1,13 +1,22 @@
-import type { FetchOutcome } from './fetch/fetcher.js';
-import type { Extracted } from './parse/extract.js';
+import type { Extracted, SelectorSpec } from './extraction.js';
 import type { RecordError, ScrapeRecord, Timing } from './record.js';
-import type { SelectorSpec } from './selectors.js';
 
 /** `data` for a record with nothing extracted: every selector's key is still there. */
 export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['data'] {
   const data: ScrapeRecord['data'] = {};
   for (const s of selectors) data[s.name] = s.many ? [] : null;
   return data;
+}
+
+/** What a record says of the request, whatever became of it. */
+export interface RequestFacts {
+  status: number | null;
+  finalUrl: string | null;
+  contentType: string | null;
+  /** Decoded body bytes (0 when there was no body). */
+  bytes: number;
+  timing: Timing;
+  attempts: number;
 }
 
 export interface RecordShape {
@@ -20,7 +29,7 @@ export interface RecordShape {
 /** Every record goes through here, so every field is present and in the same order. */
 export function buildRecord(
   url: string,
-  outcome: Omit<FetchOutcome, 'body' | 'error' | 'ok'> & { bytes: number },
+  outcome: RequestFacts,
   extracted: Extracted | null,
   error: RecordError | null,
   shape: RecordShape,

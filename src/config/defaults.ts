@@ -1,7 +1,6 @@
-import type { FormatName } from './write/format.js';
+import type { LogLevel } from '../log/levels.js';
+import type { FormatName } from '../write/formats/format.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Defaults, in one place so `--help` and the README can quote them. */
 export const DEFAULTS = {

@@ -1,23 +1,23 @@
 import type { Readable } from 'node:stream';
-import { buildRecord, invalidRecord, type RecordShape } from './build-record.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import { bodyHash, type ChangeTracker } from './cache/changes.js';
-import { createAgent } from './fetch/agent.js';
-import { createFetcher, type Fetcher } from './fetch/fetcher.js';
-import { createRobots } from './fetch/robots.js';
-import { throttleOf } from './fetch/throttle.js';
-import { createHostGate, realGateTime } from './host-gate.js';
-import { readLines } from './input/lines.js';
-import { shardTargets } from './input/shard.js';
-import { toTargets, type Target } from './input/targets.js';
-import type { Reporter } from './log/reporter.js';
-import { Stats, type Summary } from './log/stats.js';
-import type { Parser } from './parse/pool.js';
-import { openParseStage } from './parse/stage.js';
-import { createLimiter, forEachBounded } from './pool.js';
-import type { ScrapeRecord } from './record.js';
-import type { RecordWriter } from './write/writer.js';
+import { buildRecord, invalidRecord, type RecordShape } from '../record/build.js';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../config/resolve.js';
+import { bodyHash, type ChangeTracker } from '../cache/changes.js';
+import { createAgent } from '../fetch/agent.js';
+import { createFetcher, type Fetcher } from '../fetch/fetcher.js';
+import { createRobots } from '../schedule/robots.js';
+import { throttleOf } from '../schedule/throttle.js';
+import { createHostGate, realGateTime } from '../schedule/host-gate.js';
+import { readLines } from '../input/lines.js';
+import { shardTargets } from '../input/shard.js';
+import { toTargets, type Target } from '../input/targets.js';
+import type { Reporter } from '../log/reporter.js';
+import { Stats, type Summary } from '../log/stats.js';
+import type { Parser } from '../parse/pool.js';
+import { openParseStage } from '../parse/stage.js';
+import { createLimiter, forEachBounded } from '../schedule/window.js';
+import type { ScrapeRecord } from '../record/record.js';
+import type { RecordWriter } from '../write/writer.js';
 
 export interface RunDeps {
   clock: Clock;
@@ -105,7 +105,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     config.robots
       ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })
       : null;
-  const fetcher = createFetcher(config, { dispatcher: agent, clock, robots });
+  const fetcher = createFetcher(config, { dispatcher: agent, clock, ...(robots ? { allow: robots.check } : {}) });
   const gate = createHostGate(
     { ratePerSec: config.rate, maxPauseMs: config.retryMaxWaitMs, policy: robots ? robots.pacing : undefined, throttleOf },
     realGateTime(clock.monotonic),

@@ -4,18 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Io } from './cli.js';
-import { EXIT } from './cli.js';
-import { buildConfig } from './config.js';
-import { execute } from './execute.js';
-import { UsageError } from './errors.js';
+import type { Io } from '../platform/io.js';
+import { EXIT } from '../session/exit-status.js';
+import { buildConfig } from '../config/resolve.js';
+import { execute } from '../session/session.js';
+import { UsageError } from '../config/usage-error.js';
 
-const SITE = fileURLToPath(new URL('../fixtures/site/', import.meta.url));
+const SITE = fileURLToPath(new URL('../../fixtures/site/', import.meta.url));
 // No charset on HTML: each page's own declaration (BOM, <meta charset>) decides,
 // except the pages that, like many real servers, name it only in the header.
 const TYPES: Record<string, string> = { '.html': 'text/html', '.txt': 'text/plain', '.json': 'application/json' };
 const HEADER_CHARSETS = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../fixtures/site-charsets.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../../fixtures/site-charsets.json', import.meta.url)), 'utf8'),
 ) as Record<string, string>;
 // Enough pages that concurrency visibly pays off against the sequential baseline.
 const CATALOGUE_PAGES = 24;

@@ -1,4 +1,4 @@
-import { RECORD_FIELDS, type ScrapeRecord } from '../record.js';
+import { RECORD_FIELDS, type ScrapeRecord } from '../../record/record.js';
 import type { RecordFormat } from './format.js';
 
 // Spreadsheet apps execute cells starting with these (OWASP "CSV injection").

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
-import { attempt } from './attempt.js';
-import { classify } from './classify.js';
-import type { HostPolicy } from '../host-gate.js';
-import { FetchFailure } from './failure.js';
+import { attempt } from '../fetch/attempt.js';
+import { classify } from '../fetch/classify.js';
+import type { HostPolicy } from './host-gate.js';
+import { FetchFailure } from '../fetch/failure.js';
 
 interface Robot {
   isDisallowed(url: string, ua?: string): boolean | undefined;

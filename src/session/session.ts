@@ -1,17 +1,18 @@
 import { setMaxListeners } from 'node:events';
-import type { Io } from './cli.js';
-import { EXIT } from './cli.js';
-import { systemClock, type Clock } from './clock.js';
-import type { Config, LogLevel } from './config.js';
-import { UsageError } from './errors.js';
-import type { Target } from './input/targets.js';
-import { jsonReporter, ttyReporter, type Reporter } from './log/reporter.js';
+import type { Io } from '../platform/io.js';
+import { EXIT } from './exit-status.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Config } from '../config/resolve.js';
+import type { LogLevel } from '../log/levels.js';
+import { UsageError } from '../config/usage-error.js';
+import type { Target } from '../input/targets.js';
+import { jsonReporter, ttyReporter, type Reporter } from '../log/reporter.js';
 import { LockedError } from './lock.js';
-import { run, targetsFrom } from './run.js';
+import { run, targetsFrom } from './pipeline.js';
 import { openUnattended, type Unattended } from './unattended.js';
-import { fileDestination, stdoutDestination, type Destination } from './write/destination.js';
-import { stopOnFailure } from './write/stop-on-failure.js';
-import { createRecordWriter, formatFor } from './write/writer.js';
+import { fileDestination, stdoutDestination, type Destination } from '../write/destinations/destination.js';
+import { stopOnFailure } from '../write/stop-on-failure.js';
+import { createRecordWriter, formatFor } from '../write/writer.js';
 
 const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
 

@@ -1,0 +1,34 @@
+import type { Readable, Writable } from 'node:stream';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** The outside world, passed in so tests can drive a run without a real process. */
+export interface Io {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(handler: (signal: StopSignal) => void): () => void;
+  /** Leave at once (second signal). */
+  exitNow(code: number): void;
+}
+
+/** The real process: its streams, its signals, its exit. Only the CLI uses it. */
+export function processIo(): Io {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onSignal(handler) {
+      const onInt = (): void => handler('SIGINT');
+      const onTerm = (): void => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+    exitNow: (code) => process.exit(code),
+  };
+}

@@ -1,0 +1,18 @@
+import type { DataValue } from './record.js';
+
+/** One `--select` flag, parsed: `NAME=CSS`, `NAME=CSS@ATTR`, `NAME[]=CSS`, `NAME[]=CSS@ATTR`. */
+export interface SelectorSpec {
+  name: string;
+  css: string;
+  /** Attribute to read instead of the text; `href`/`src` are resolved to absolute URLs. */
+  attr: string | null;
+  /** `NAME[]`: every match as an array instead of the first match. */
+  many: boolean;
+}
+
+/** What the parse stage takes from one HTML page: the record's title, data and links. */
+export interface Extracted {
+  title: string | null;
+  data: Record<string, DataValue>;
+  links: string[] | null;
+}
