@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// scrape's benchmark (issue #4). `npm run bench [-- --quick] [--only W1,W2] [--runs N]`
+// scrape's benchmark (issue #4). `npm run bench [-- --quick] [--only W1,W2] [--runs N] [--baseline DIR]`
 // See bench/README.md for what each workload means. Writes bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,10 @@ const HELP = `usage: npm run bench -- [options]
   --quick          small sizes, 3 runs, no --compare check (under a minute)
   --only LIST      comma-separated workloads: ${WORKLOADS.join(',')}
   --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
-  --runners LIST   only these runners: scrape,bare-parse5,bare-htmlparser2,crawlee,fetch-only
+  --runners LIST   only these runners: scrape,scrape-before,bare-parse5,bare-htmlparser2,crawlee,fetch-only
+  --baseline DIR   also run DIR/bin/scrape.js (another checkout, npm ci'd and built) as runner
+                   scrape-before, alternating with scrape in W1, W2, W3, workers and startup,
+                   and report scrape ÷ baseline in each
   --no-install     do not run npm ci for Crawlee when it is missing
   --no-settle      do not wait for an idle machine (CPUs >= 80% idle) before each run (--quick never waits)
   --measure M      time (GNU /usr/bin/time) or hook (node --import); default: time if usable
@@ -36,6 +39,7 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string' },
     runners: { type: 'string' },
+    baseline: { type: 'string' },
     'no-install': { type: 'boolean', default: false },
     'no-settle': { type: 'boolean', default: false },
     measure: { type: 'string' },
@@ -53,9 +57,19 @@ const only = opt.only
   : opt.quick
     ? WORKLOADS.filter((w) => w !== 'compare')
     : WORKLOADS;
-const RUNNER_IDS = ['scrape', 'bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only'];
+// --baseline: a second build of scrape measured in the same run. The machine is shared and
+// noisy, so a refactor's before/after figures only mean something as ratios of runs that
+// alternated on it; figures from two separate bench runs do not compare.
+const BASELINE = opt.baseline ? baselineInfo(opt.baseline) : null;
+// scrape-before sits right after scrape so the two builds run back to back in each repetition.
+const RUNNER_IDS = ['scrape', ...(BASELINE ? ['scrape-before'] : []), 'bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only'];
 const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set(RUNNER_IDS);
-for (const r of runnerFilter) if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
+for (const r of runnerFilter) {
+  if (r === 'scrape-before' && !BASELINE) fail('runner scrape-before needs --baseline DIR');
+  if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
+}
+/** Whether either build of scrape runs (W3 and the scrape parts of workers/startup need one). */
+const anyScrape = runnerFilter.has('scrape') || runnerFilter.has('scrape-before');
 const runsOverride = opt.runs ? Number(opt.runs) : null;
 // Other work on a shared machine distorts wall times: wait (bounded) for idle CPUs before each run.
 // budgetMs bounds the waiting over the whole bench. --quick does not wait (it must stay short);
@@ -66,6 +80,22 @@ if (runsOverride !== null && !(Number.isInteger(runsOverride) && runsOverride >=
 function fail(msg) {
   console.error(`bench: ${msg}\n\n${HELP}`);
   process.exit(2);
+}
+
+/** The --baseline checkout: its absolute path, its scrape binary and its git HEAD. */
+function baselineInfo(arg) {
+  // npm run changes the cwd to the package root; a relative DIR means relative to where npm was typed.
+  const base = process.env.npm_lifecycle_event === 'bench' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const dir = resolve(base, arg);
+  const bin = join(dir, 'bin', 'scrape.js');
+  if (!existsSync(bin)) fail(`--baseline ${arg}: ${bin} not found (DIR must be a checkout of scrape)`);
+  if (!existsSync(join(dir, 'dist', 'cli.js'))) fail(`--baseline ${arg}: ${join(dir, 'dist', 'cli.js')} missing (run npm ci && npm run build in ${dir})`);
+  const git = (...args) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  const short = head.status === 0 ? head.stdout.trim() : null;
+  // Uncommitted changes in the baseline mean its HEAD does not say what was measured.
+  const dirty = short !== null && git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+  return { dir, bin, short, head: short === null ? 'unknown (no git HEAD)' : gitHead(dir), dirty, label: `scrape (baseline ${short ?? 'no git'})` };
 }
 
 /** Workload sizes. Timeouts are per child process. */
@@ -159,11 +189,13 @@ async function startServer({ pages, latency, size }) {
 // ---------------------------------------------------------------------------
 // Runners
 
-const SCRAPE_BIN = join(ROOT, 'bin', 'scrape.js');
-
-/** scrape exactly as users run it (argv paths relative to the repo root, which is the cwd). */
-function scrapeArgv({ c, out, urls, workers, extra = [] }) {
-  const argv = ['node', 'bin/scrape.js', '-c', String(c), '--per-host', String(c), '-s', 'h1=h1', '-s', 'price=.price', '--links',
+/**
+ * scrape exactly as users run it (argv paths relative to the repo root, which is the cwd).
+ * bin: the baseline's bin/scrape.js (absolute) for scrape-before; every other argument is the
+ * same, and it runs in the same cwd, so the two builds do exactly the same work.
+ */
+function scrapeArgv({ c, out, urls, workers, extra = [], bin = 'bin/scrape.js' }) {
+  const argv = ['node', bin, '-c', String(c), '--per-host', String(c), '-s', 'h1=h1', '-s', 'price=.price', '--links',
     '-o', out, '--quiet', '--no-robots', '--timeout', '30000', ...extra];
   if (workers !== undefined) argv.push('--workers', String(workers));
   argv.push(urls);
@@ -172,6 +204,7 @@ function scrapeArgv({ c, out, urls, workers, extra = [] }) {
 const bareArgv = (parser) => ({ c, out, urls }) => ['node', 'bench/runners/bare.mjs', '--parser', parser, '-c', String(c), '-o', out, urls];
 const RUNNERS = {
   scrape: { label: 'scrape', argv: scrapeArgv },
+  ...(BASELINE ? { 'scrape-before': { label: BASELINE.label, argv: (o) => scrapeArgv({ ...o, bin: BASELINE.bin }) } } : {}),
   'bare-parse5': { label: 'bare-parse5', argv: bareArgv('parse5') },
   'bare-htmlparser2': { label: 'bare-htmlparser2', argv: bareArgv('htmlparser2') },
   crawlee: { label: 'Crawlee CheerioCrawler', argv: ({ c, out, urls }) => ['node', 'bench/runners/crawlee.mjs', '-c', String(c), '-o', out, urls] },
@@ -271,6 +304,7 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
           for (const p of chk.problems) if (r.problems.length < 4 && !r.problems.includes(p)) r.problems.push(p);
         }
         rmSync(out, { force: true });
+        m.rep = rep; // pairs this run with the other build's run of the same repetition (scrape ÷ baseline)
         r.runs.push(m);
         console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
           `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served} over ${connections} connections` +
@@ -306,10 +340,11 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
 // ---------------------------------------------------------------------------
 // Set-up checks: scrape's CLI, Crawlee's install.
 
-function probeScrape() {
-  const r = spawnSync(process.execPath, [SCRAPE_BIN, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+/** Probes the scrape checkout at root (this repository, or the --baseline one). */
+function probeScrape(root = ROOT) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'scrape.js'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
   const help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const dist = join(ROOT, 'dist', 'cli.js');
+  const dist = join(root, 'dist', 'cli.js');
   const info = { works: r.status === 0 && /--concurrency|-c\b/.test(help), help, workers: /--workers\b/.test(help), compare: /--compare\b/.test(help) };
   if (!info.works) {
     const reason = existsSync(dist) ? help.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}` : 'dist/cli.js missing (run npm run build)';
@@ -318,7 +353,7 @@ function probeScrape() {
   // Warn when dist/ is older than src/ (a stale build would be measured).
   if (existsSync(dist)) {
     const built = statSync(dist).mtimeMs;
-    const newest = newestMtime(join(ROOT, 'src'));
+    const newest = newestMtime(join(root, 'src'));
     info.stale = newest > built;
     info.builtAt = new Date(built).toISOString();
     info.builtAtMs = built;
@@ -380,29 +415,43 @@ async function throughputWorkload(key, cfg, env) {
   return wl;
 }
 
+/** The builds of scrape selected: this repository's, and the --baseline one when given. */
+function scrapeBuilds() {
+  const builds = [];
+  if (runnerFilter.has('scrape')) builds.push({ id: 'scrape', label: 'scrape', bin: undefined });
+  if (runnerFilter.has('scrape-before')) builds.push({ id: 'scrape-before', label: BASELINE.label, bin: BASELINE.bin });
+  return builds;
+}
+
 async function memoryWorkload(cfg) {
-  const entries = [cfg.small, cfg.big].map((n) => ({
-    id: `scrape-${n}`,
-    label: `scrape, ${n.toLocaleString('en-US')} URLs`,
-    n,
-    argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls }),
-  }));
+  // Ids scrape-N / scrape-before-N: the report finds each size of each build by id.
+  const entries = [cfg.small, cfg.big].flatMap((n) =>
+    scrapeBuilds().map((b) => ({
+      id: `${b.id}-${n}`,
+      label: `${b.label}, ${n.toLocaleString('en-US')} URLs`,
+      n,
+      argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, bin: b.bin }),
+    })),
+  );
   const wl = await runWorkload('W3', { server: { pages: cfg.big, latency: 0, size: cfg.size }, runs: cfg.runs, timeoutMs: cfg.timeoutMs, entries });
   wl.cfg = cfg;
   return wl;
 }
 
-async function workersWorkload(cfg, { scrape }) {
+async function workersWorkload(cfg, { scrape, baseline }) {
   const entries = [];
-  if (runnerFilter.has('scrape')) {
-    for (const w of cfg.workers) {
+  // Per worker count, this build then the baseline, so the pair runs back to back.
+  for (const w of cfg.workers) {
+    for (const b of scrapeBuilds()) {
+      const probe = b.id === 'scrape' ? scrape : baseline;
       entries.push({
-        id: `scrape-w${w}`,
-        label: `scrape --workers ${w}`,
+        id: `${b.id}-w${w}`,
+        build: b.id,
+        label: `${b.label} --workers ${w}`,
         n: cfg.pages,
         workers: w,
-        skip: scrape.works && !scrape.workers ? 'UNSUPPORTED: scrape --help does not list --workers' : undefined,
-        argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, workers: w }),
+        skip: probe.works && !probe.workers ? `UNSUPPORTED: ${b.label} --help does not list --workers` : undefined,
+        argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, workers: w, bin: b.bin }),
       });
     }
   }
@@ -417,42 +466,68 @@ async function workersWorkload(cfg, { scrape }) {
 async function startupWorkload(cfg, env) {
   console.log('\n== start-up');
   const rows = [];
-  const series = async (label, argv, check, method = 'none') => {
-    const walls = [];
-    let reason = '';
-    for (let i = 0; i < cfg.runs && !reason; i++) {
-      const m = await runChild(argv, { tag: `startup-${label.replace(/\W+/g, '_')}`, timeoutMs: cfg.timeoutMs, method });
-      if (!m.ok) reason = m.reason;
-      else if (check && !check(m)) reason = `unexpected output: ${tail(m.stdoutFile, 200).trim().slice(0, 120)}`;
-      else walls.push(m.wallMs);
+  /**
+   * Runs the items A B A B … (cfg.runs times each), like the workloads do, so that the two
+   * builds of scrape see the same moments of a noisy machine. An item that fails stops; the
+   * others go on. item: { id?, label, argv, check?(m), before?() }; one row per item.
+   */
+  const alternate = async (items, method = 'none') => {
+    const state = items.map(() => ({ walls: [], reason: '' }));
+    for (let i = 0; i < cfg.runs; i++) {
+      for (const [k, it] of items.entries()) {
+        const st = state[k];
+        if (st.reason) continue;
+        it.before?.();
+        const m = await runChild(it.argv, { tag: `startup-${it.label.replace(/\W+/g, '_')}`, timeoutMs: cfg.timeoutMs, method });
+        if (!m.ok) st.reason = m.reason;
+        else if (it.check && !it.check(m)) st.reason = `unexpected output: ${tail(m.stdoutFile, 200).trim().slice(0, 120)}`;
+        else st.walls.push(m.wallMs);
+      }
     }
-    const row = { label, argv, ms: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls.length, reason };
-    console.log(`startup ${label.padEnd(34)} ${reason ? `FAILED: ${reason}` : `median ${row.ms.toFixed(0)} ms (${row.min.toFixed(0)}-${row.max.toFixed(0)})`}`);
-    rows.push(row);
-    return row;
+    return items.map((it, k) => {
+      const { walls, reason } = state[k];
+      const row = { id: it.id, label: it.label, argv: it.argv, ms: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls.length, reason };
+      console.log(`startup ${it.label.padEnd(34)} ${reason ? `FAILED: ${reason}` : `median ${row.ms.toFixed(0)} ms (${row.min.toFixed(0)}-${row.max.toFixed(0)})`}`);
+      rows.push(row);
+      return row;
+    });
   };
+  const series = async (label, argv, check) => (await alternate([{ label, argv, check }]))[0];
   await series('node -e 0 (Node.js itself)', ['node', '-e', '0']);
-  let version = '';
-  let stream = '';
-  const v = await series('scrape --version', ['node', 'bin/scrape.js', '--version'], (m) => {
-    const out = readFileSync(m.stdoutFile, 'utf8').trim();
-    const err = readFileSync(m.stderrFile, 'utf8').trim();
-    [version, stream] = /\d+\.\d+\.\d+/.test(out) ? [out, 'stdout'] : /\d+\.\d+\.\d+/.test(err) ? [err, 'stderr'] : ['', ''];
-    return version !== '';
-  });
-  v.version = version && `prints \`${version.slice(0, 40)}\` on ${stream}`;
+  // `--version` of this build, and of the baseline's (labels: the target row looks for 'scrape --version').
+  const versions = [{ id: 'scrape', label: 'scrape --version', bin: 'bin/scrape.js' }];
+  if (runnerFilter.has('scrape-before')) versions.push({ id: 'scrape-before', label: `${BASELINE.label} --version`, bin: BASELINE.bin });
+  const printed = new Map();
+  const vRows = await alternate(versions.map((b) => ({
+    id: b.id,
+    label: b.label,
+    argv: ['node', b.bin, '--version'],
+    check: (m) => {
+      const out = readFileSync(m.stdoutFile, 'utf8').trim();
+      const err = readFileSync(m.stderrFile, 'utf8').trim();
+      const [version, stream] = /\d+\.\d+\.\d+/.test(out) ? [out, 'stdout'] : /\d+\.\d+\.\d+/.test(err) ? [err, 'stderr'] : ['', ''];
+      printed.set(b.id, version && `prints \`${version.slice(0, 40)}\` on ${stream}`);
+      return version !== '';
+    },
+  })));
+  for (const r of vRows) r.version = printed.get(r.id) ?? '';
   // A one-URL run, end to end.
   const server = await startServer({ pages: 1, latency: 0, size: '30k' });
   try {
     const urls = join(WORK, 'urls-startup-1.txt');
     writeFileSync(urls, urlList(server.base, 1));
     const out = join(WORK, 'out-startup-1.jsonl');
-    const one = (label, argv) =>
-      series(label, argv, (m) => {
-        void m;
-        return readFileSync(out, 'utf8').trim().split('\n').length === 1;
-      });
-    if (runnerFilter.has('scrape')) await one('scrape, 1 URL', scrapeArgv({ c: 1, out: rel(out), urls: rel(urls) }));
+    // The output file is shared: removing it first means a run that writes nothing cannot pass on the previous run's file.
+    const oneItem = (id, label, argv) => ({
+      id,
+      label,
+      argv,
+      before: () => rmSync(out, { force: true }),
+      check: () => existsSync(out) && readFileSync(out, 'utf8').trim().split('\n').length === 1,
+    });
+    const one = (label, argv) => alternate([oneItem(undefined, label, argv)]);
+    // Both builds of scrape alternate; the same argv but for the script.
+    await alternate(scrapeBuilds().map((b) => oneItem(b.id, `${b.label}, 1 URL`, scrapeArgv({ c: 1, out: rel(out), urls: rel(urls), bin: b.bin }))));
     if (runnerFilter.has('bare-htmlparser2')) await one('bare-htmlparser2, 1 URL', RUNNERS['bare-htmlparser2'].argv({ c: 1, out: rel(out), urls: rel(urls) }));
     // Crawlee's fixed cost (start-up and its autoscaled pool's ticks); too slow for --quick.
     if (env.crawlee.ok && !opt.quick) await one('Crawlee, 1 URL', RUNNERS.crawlee.argv({ c: 1, out: rel(out), urls: rel(urls) }));
@@ -596,9 +671,37 @@ function throughputTable(wl) {
 const byId = (wl, id) => wl?.results.find((r) => r.id === id);
 const usable = (r) => r && r.summary && (r.status === 'ok' || r.status === 'INVALID');
 
+/**
+ * The --baseline comparison of one workload: scrape ÷ baseline for pages/s, pages per CPU s,
+ * wall and peak RSS (above 1 is better for the first two, below 1 for the others). The
+ * run-by-run range divides the runs of the same repetition, which ran back to back: when it
+ * straddles 1, the medians' difference is within the noise. null when one build did not run.
+ */
+function beforeAfterLine(after, before, what = '') {
+  if (!after || !before) return null;
+  const name = `scrape ÷ baseline${what}`;
+  if (!usable(after) || !usable(before)) return `- ${name}: not measured (${!usable(after) ? `${after.label} ${after.status}` : `${before.label} ${before.status}`})`;
+  const [a, b] = [after.summary, before.summary];
+  const parts = [`pages/s ${f2(a.pps / b.pps)}`];
+  if (a.cpuS && b.cpuS) parts.push(`pages per CPU s ${f2(b.cpuS / a.cpuS)}`);
+  parts.push(`wall ${f2(a.wallS / b.wallS)}`);
+  if (a.rssMB && b.rssMB) parts.push(`peak RSS ${f2(a.rssMB / b.rssMB)}`);
+  const beforeRep = new Map(before.used.map((x) => [x.rep, x]));
+  const pairs = after.used.map((x) => [x, beforeRep.get(x.rep)]).filter(([, y]) => y);
+  const range = (xs) => (xs.length >= 2 ? `${f2(Math.min(...xs))}–${f2(Math.max(...xs))}` : null);
+  const perCpu = range(pairs.filter(([x, y]) => x.cpuS && y.cpuS).map(([x, y]) => y.cpuS / x.cpuS));
+  const wall = range(pairs.map(([x, y]) => x.wallMs / y.wallMs));
+  const notes = [];
+  if (perCpu || wall) notes.push(`run by run: ${[perCpu && `pages per CPU s ${perCpu}`, wall && `wall ${wall}`].filter(Boolean).join(', ')}`);
+  for (const x of [after, before]) if (x.status === 'INVALID') notes.push(`${x.label} INVALID`);
+  return `- ${name}: ${parts.join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}${disturbed(after, before)}`;
+}
+
 function ratioLines(wl) {
   const s = byId(wl, 'scrape');
   const lines = [];
+  const ba = beforeAfterLine(s, byId(wl, 'scrape-before'));
+  if (ba) lines.push(ba);
   for (const id of ['bare-htmlparser2', 'bare-parse5', 'crawlee']) {
     const o = byId(wl, id);
     if (!o) continue;
@@ -646,8 +749,8 @@ function targetRows(W, quick) {
       ok(s) ? s.summary.wallS <= 1.1 * W.W2.idealS : null);
   }
   if (W.W3) {
-    const big = W.W3.results[1];
-    const small = W.W3.results[0];
+    const big = byId(W.W3, `scrape-${W.W3.cfg.big}`) ?? { status: 'not run' };
+    const small = byId(W.W3, `scrape-${W.W3.cfg.small}`) ?? { status: 'not run' };
     const n = W.W3.cfg.big.toLocaleString('en-US');
     add(`W3${q}: peak RSS ≤ 150 MB at ${n} URLs`, ok(big) ? `${fMB(big.summary.rssMB)} MB median (max ${fMB(big.summary.rssMaxMB)})` : `not measured: ${big.status}`, ok(big) ? big.summary.rssMB <= 150 : null);
     const both = ok(big) && ok(small);
@@ -673,8 +776,8 @@ function commandLine() {
   return `node bench/run.mjs${args.length ? ` ${args.join(' ')}` : ''}`;
 }
 
-function gitHead() {
-  const r = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' });
+function gitHead(cwd = ROOT) {
+  const r = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : '(no commit yet)';
 }
 
@@ -690,6 +793,11 @@ function report(W, env) {
   L.push(`| Load average (1/5/15 min) at the end | ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} |`);
   L.push(`| Repository HEAD | ${gitHead()} |`);
   L.push(`| scrape | ${env.scrape.works ? `\`--help\` works; dist/cli.js built ${env.scrape.builtAt}${env.scrape.stale ? ' (**older than src/**: run npm run build)' : ''}${env.rebuilt ? ` (**rebuilt during the bench**, ${env.rebuilt}: runs may mix builds)` : ''}` : `**not working**: ${env.scrape.reason}`} |`);
+  if (BASELINE) {
+    const b = env.baseline;
+    L.push(`| Baseline (--baseline) | \`${BASELINE.dir}\`, HEAD ${BASELINE.head}${BASELINE.dirty ? ' (**with uncommitted changes**)' : ''}; ` +
+      `${b.works ? `\`--help\` works; dist/cli.js built ${b.builtAt}${b.stale ? ' (**older than its src/**)' : ''}${env.baselineRebuilt ? ` (**rebuilt during the bench**, ${env.baselineRebuilt}: runs may mix builds)` : ''}` : `**not working**: ${b.reason}`} |`);
+  }
   L.push(`| Crawlee | ${env.crawlee.ok ? `@crawlee/cheerio ${env.crawlee.version} (bench/peers/crawlee)` : `**unavailable**: ${env.crawlee.reason}`} |`);
   L.push(`| CPU / RSS measured with | ${METHOD === 'time' ? 'GNU `/usr/bin/time -f "%e %U %S %M"` around each runner process' : '`node --import bench/rusage-hook.mjs` (process.resourceUsage() at exit)'}; wall time taken by the orchestrator around spawn → exit |`);
   L.push(`| Mode | ${opt.quick ? '**--quick** (reduced sizes; figures are not comparable with the targets)' : 'full'} |`);
@@ -697,6 +805,11 @@ function report(W, env) {
   L.push('The fixture server is a separate child process on 127.0.0.1 (keep-alive on) and shares the 2 cores with the runner being measured; ' +
     'its CPU is not counted. Runners alternate within each repetition (A B C D A B C D …); figures are medians. ' +
     'Every run\'s output is checked (one line per page, every page once, no error records, title/h1/price/links of sampled pages, and the server\'s own count of pages sent); a runner that fails the check is INVALID.', '');
+  if (BASELINE) {
+    L.push(`${BASELINE.label} is the --baseline checkout's \`bin/scrape.js\`, run with the same arguments from the same directory, right after scrape in every repetition, and checked the same way. ` +
+      'Each section gives scrape ÷ baseline: above 1 is better for pages/s and pages per CPU s, below 1 for wall and peak RSS; ' +
+      'the run-by-run range divides runs of the same repetition, so a range that straddles 1 means the difference is within this machine\'s noise.', '');
+  }
 
   const wlHeader = {
     W1: (c) => `## W1 CPU-bound: ${c.pages.toLocaleString('en-US')} pages of ~30 KB, 0 ms latency, concurrency ${c.c}, ${c.runs} runs`,
@@ -712,17 +825,35 @@ function report(W, env) {
     L.push(`## W3 memory: scrape with ${c.small.toLocaleString('en-US')} and ${c.big.toLocaleString('en-US')} URLs, concurrency ${c.c}, ${c.runs} runs`, '');
     L.push(`Small pages (~3.7 KB, 12 links each) at 0 ms latency keep this quick: W3 measures whether memory grows with the length of the URL list, not parsing cost.`, '');
     L.push(throughputTable(W.W3), '');
-    const [small, big] = W.W3.results;
-    if (small.summary && big.summary) L.push(`- Peak RSS difference (${c.big.toLocaleString('en-US')} − ${c.small.toLocaleString('en-US')} URLs): **${(big.summary.rssMB - small.summary.rssMB).toFixed(1)} MB**`, '');
+    for (const b of ['scrape', 'scrape-before']) {
+      const [small, big] = [byId(W.W3, `${b}-${c.small}`), byId(W.W3, `${b}-${c.big}`)];
+      const who = b === 'scrape' ? '' : `${BASELINE.label}: `;
+      if (small?.summary && big?.summary) L.push(`- ${who}Peak RSS difference (${c.big.toLocaleString('en-US')} − ${c.small.toLocaleString('en-US')} URLs): **${(big.summary.rssMB - small.summary.rssMB).toFixed(1)} MB**`);
+    }
+    for (const n of [c.small, c.big]) {
+      const ba = beforeAfterLine(byId(W.W3, `scrape-${n}`), byId(W.W3, `scrape-before-${n}`), `, ${n.toLocaleString('en-US')} URLs`);
+      if (ba) L.push(ba);
+    }
+    L.push('');
   }
   if (W.workers) {
     const c = W.workers.cfg;
     L.push(`## Workers: ${c.pages} pages of ~300 KB, 0 ms latency, concurrency ${c.c}, ${c.runs} runs`, '');
     L.push(throughputTable(W.workers), '');
-    const base = W.workers.results.find((r) => r.id === `scrape-w${c.workers[0]}`);
-    for (const r of W.workers.results) {
-      if (r.workers === undefined || r === base || !usable(r) || !usable(base)) continue;
-      L.push(`- ${r.label} ÷ ${base.label} (pages/s): ${f2(r.summary.pps / base.summary.pps)}`);
+    // Each build against its own --workers ${c.workers[0]}, then the builds against each other.
+    for (const b of ['scrape', 'scrape-before']) {
+      const base = byId(W.workers, `${b}-w${c.workers[0]}`);
+      for (const r of W.workers.results) {
+        if (r.build !== b || r === base || !usable(r) || !usable(base)) continue;
+        L.push(`- ${r.label} ÷ ${base.label} (pages/s): ${f2(r.summary.pps / base.summary.pps)}`);
+      }
+    }
+    for (const w of c.workers) {
+      const [after, before] = [byId(W.workers, `scrape-w${w}`), byId(W.workers, `scrape-before-w${w}`)];
+      // Both UNSUPPORTED (neither build has --workers): nothing to compare.
+      if (after?.status === 'UNSUPPORTED' && before?.status === 'UNSUPPORTED') continue;
+      const ba = beforeAfterLine(after, before, `, --workers ${w}`);
+      if (ba) L.push(ba);
     }
     L.push('');
   }
@@ -733,6 +864,16 @@ function report(W, env) {
       L.push(`| ${r.label} | ${r.reason ? '–' : f0(r.ms)} | ${r.reason ? '–' : `${f0(r.min)}–${f0(r.max)}`} | ${r.runs} | ${r.reason ? `**FAILED**: ${r.reason}` : r.version ?? ''} |`);
     }
     L.push('');
+    if (BASELINE) {
+      // Start-up runs are not wrapped in /usr/bin/time (its own start-up would be in the figure): wall only.
+      const rows = W.startup.rows;
+      const part = (what, a, b) => (!a || !b ? null : a.reason || b.reason ? `${what} not measured` : `${what} ${f2(a.ms / b.ms)}`);
+      const parts = [
+        part('`--version` median wall', rows.find((r) => r.label === 'scrape --version'), rows.find((r) => r.id === 'scrape-before' && r.label.endsWith('--version'))),
+        part('1-URL run median wall', rows.find((r) => r.id === 'scrape' && r.label.endsWith('1 URL')), rows.find((r) => r.id === 'scrape-before' && r.label.endsWith('1 URL'))),
+      ].filter(Boolean);
+      if (parts.length) L.push(`- scrape ÷ baseline: ${parts.join(', ')}`, '');
+    }
   }
   if (W.compare) {
     const c = W.compare;
@@ -753,6 +894,7 @@ function report(W, env) {
   L.push('## Runner command lines', '');
   L.push('```');
   L.push(scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ') + '   # + --workers N in the workers workload');
+  if (BASELINE) L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt', bin: BASELINE.bin }).join(' ')}   # ${BASELINE.label}, same cwd`);
   for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
   L.push('```', '');
   return L.join('\n');
@@ -767,10 +909,15 @@ async function main() {
   if (METHOD !== 'time' && METHOD !== 'hook') fail(`--measure must be time or hook`);
   const scrape = probeScrape();
   console.log(`scrape: ${scrape.works ? `ok${scrape.stale ? ' (dist/ is OLDER than src/: run npm run build)' : ''}, --workers ${scrape.workers ? 'yes' : 'no'}, --compare ${scrape.compare ? 'yes' : 'no'}` : scrape.reason}`);
+  const baseline = BASELINE ? probeScrape(BASELINE.dir) : null;
+  if (BASELINE) {
+    console.log(`baseline: ${BASELINE.dir} at ${BASELINE.head}${BASELINE.dirty ? ' (uncommitted changes)' : ''}; ` +
+      `${baseline.works ? `ok${baseline.stale ? ' (its dist/ is OLDER than its src/)' : ''}, --workers ${baseline.workers ? 'yes' : 'no'}` : baseline.reason}`);
+  }
   const needsCrawlee = runnerFilter.has('crawlee') && ['W1', 'W2', 'startup'].some((w) => only.includes(w));
   const crawlee = needsCrawlee ? await ensureCrawlee() : { ok: false, reason: 'not needed for this selection' };
   console.log(`crawlee: ${crawlee.ok ? `@crawlee/cheerio ${crawlee.version}` : crawlee.reason}; measuring with ${METHOD}`);
-  const env = { started, scrape, crawlee };
+  const env = { started, scrape, baseline, crawlee };
   const W = {};
   const errors = [];
   const attempt = async (key, fn) => {
@@ -785,7 +932,7 @@ async function main() {
   };
   await attempt('W1', () => throughputWorkload('W1', CFG.W1, env));
   await attempt('W2', () => throughputWorkload('W2', CFG.W2, env));
-  if (runnerFilter.has('scrape')) await attempt('W3', () => memoryWorkload(CFG.W3));
+  if (anyScrape) await attempt('W3', () => memoryWorkload(CFG.W3));
   await attempt('workers', () => workersWorkload(CFG.workers, env));
   await attempt('startup', () => startupWorkload(CFG.startup, env));
   if (runnerFilter.has('scrape')) await attempt('compare', () => compareWorkload(CFG.compare));
@@ -795,6 +942,12 @@ async function main() {
   if (scrape.builtAtMs !== undefined && distNow !== scrape.builtAtMs) {
     env.rebuilt = new Date(distNow).toISOString();
     console.log(`warning: dist/cli.js was rebuilt during the bench (${env.rebuilt}); scrape's runs may mix builds`);
+  }
+  const baseDist = BASELINE && join(BASELINE.dir, 'dist', 'cli.js');
+  const baseNow = baseDist && existsSync(baseDist) ? statSync(baseDist).mtimeMs : 0;
+  if (BASELINE && baseline.builtAtMs !== undefined && baseNow !== baseline.builtAtMs) {
+    env.baselineRebuilt = new Date(baseNow).toISOString();
+    console.log(`warning: the baseline's dist/cli.js was rebuilt during the bench (${env.baselineRebuilt}); its runs may mix builds`);
   }
   if (errors.length) process.exitCode = 1;
   const md = report(W, env);

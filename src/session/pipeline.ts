@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { buildRecord, invalidRecord, type RecordShape } from '../record/build.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
@@ -21,6 +22,12 @@ import type { RecordWriter } from '../write/writer.js';
 
 export interface RunDeps {
   clock: Clock;
+  /**
+   * Where requests go: an undici Dispatcher (a MockAgent in tests, a proxy
+   * agent). Absent: the run makes its own keep-alive Agent and destroys it at
+   * the end; a dispatcher passed in is left open for its owner.
+   */
+  dispatcher?: Dispatcher;
   reporter: Reporter;
   /** Where records go; null for the sequential baseline, which only measures. */
   writer: RecordWriter | null;
@@ -100,7 +107,8 @@ async function* counted(targets: AsyncIterable<Target>, onEnd: (total: number) =
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
-  const agent = createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
+  const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
+  const agent: Dispatcher = deps.dispatcher ?? ownAgent!;
   const robots =
     config.robots
       ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })
@@ -147,7 +155,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     wallMs = clock.monotonic() - t0;
   } finally {
     reporter.close();
-    await Promise.all([agent.destroy().catch(() => {}), parser.close()]);
+    await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }
   return { summary: stats.summary(wallMs), abandoned };
 }
