@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl } from '../../../src/input/normalize-url.js';
+import { normalizeUrl } from '../../src/input/normalize-url.js';
 
 describe('normalizeUrl', () => {
   it('lower-cases the scheme and the host but not the path or query', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PageJob } from '../../../src/parse/page.js';
-import type { Parser } from '../../../src/parse/pool.js';
-import { deferredParser, openParseStage, withBacklog } from '../../../src/parse/stage.js';
+import type { PageJob } from '../../src/parse/page.js';
+import type { Parser } from '../../src/parse/pool.js';
+import { deferredParser, openParseStage, withBacklog } from '../../src/parse/stage.js';
 
 const job = (url: string): PageJob => ({ body: new TextEncoder().encode('<title>T</title><h1>H</h1>'), contentType: 'text/html', url });
 

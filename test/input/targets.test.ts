@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIgnoredLine, toTargets, type Target } from '../../../src/input/targets.js';
+import { isIgnoredLine, toTargets, type Target } from '../../src/input/targets.js';
 
 async function* from(lines: readonly string[]): AsyncGenerator<string> {
   yield* lines;

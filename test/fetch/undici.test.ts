@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import * as undiciIndex from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { Agent, buildConnector, part, request } from '../../../src/fetch/undici.js';
-import { listenOnLoopback } from '../../helpers/server.js';
+import { Agent, buildConnector, part, request } from '../../src/fetch/undici.js';
+import { listenOnLoopback } from '../helpers/server.js';
 
 // src/fetch/undici.ts loads undici's own modules instead of its index, for start-up
 // time. These tests are the guard for an undici upgrade that moves or changes them.

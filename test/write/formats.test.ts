@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RECORD_FIELDS, type ScrapeRecord } from '../../../src/record/record.js';
-import { csvCell, csvFormat } from '../../../src/write/formats/csv.js';
-import type { RecordFormat } from '../../../src/write/formats/format.js';
-import { jsonFormat } from '../../../src/write/formats/json.js';
-import { jsonlFormat } from '../../../src/write/formats/jsonl.js';
-import { csvObjects, parseCsv } from '../../helpers/csv.js';
+import { RECORD_FIELDS, type ScrapeRecord } from '../../src/record/record.js';
+import { csvCell, csvFormat } from '../../src/write/formats/csv.js';
+import type { RecordFormat } from '../../src/write/formats/format.js';
+import { jsonFormat } from '../../src/write/formats/json.js';
+import { jsonlFormat } from '../../src/write/formats/jsonl.js';
+import { csvObjects, parseCsv } from '../helpers/csv.js';
 
 function record(over: Partial<ScrapeRecord> = {}): ScrapeRecord {
   return {

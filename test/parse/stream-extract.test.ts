@@ -3,12 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeHtml } from '../../../src/parse/decode.js';
-import { extract, extractWithDom } from '../../../src/parse/extract.js';
-import { compileStreamable, planStream } from '../../../src/parse/stream-plan.js';
-import { parseSelectors } from '../../../src/config/selectors.js';
+import { decodeHtml } from '../../src/parse/decode.js';
+import { extract, extractWithDom } from '../../src/parse/extract.js';
+import { compileStreamable, planStream } from '../../src/parse/stream-plan.js';
+import { parseSelectors } from '../../src/config/selectors.js';
 
-const SITE = fileURLToPath(new URL('../../../fixtures/site/', import.meta.url));
+const SITE = fileURLToPath(new URL('../../fixtures/site/', import.meta.url));
 const pages = readdirSync(SITE, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.html'))
   .map((e) => join(e.parentPath, e.name));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLines, STDIN } from '../../../src/input/lines.js';
+import { readLines, STDIN } from '../../src/input/lines.js';
 
 let dir: string;
 beforeAll(() => {
