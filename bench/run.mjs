@@ -827,8 +827,9 @@ function report(W, env) {
     L.push(throughputTable(W.W3), '');
     for (const b of ['scrape', 'scrape-before']) {
       const [small, big] = [byId(W.W3, `${b}-${c.small}`), byId(W.W3, `${b}-${c.big}`)];
+      if (!small?.summary || !big?.summary) continue;
       const who = b === 'scrape' ? '' : `${BASELINE.label}: `;
-      if (small?.summary && big?.summary) L.push(`- ${who}Peak RSS difference (${c.big.toLocaleString('en-US')} − ${c.small.toLocaleString('en-US')} URLs): **${(big.summary.rssMB - small.summary.rssMB).toFixed(1)} MB**`);
+      L.push(`- ${who}Peak RSS difference (${c.big.toLocaleString('en-US')} − ${c.small.toLocaleString('en-US')} URLs): **${(big.summary.rssMB - small.summary.rssMB).toFixed(1)} MB**`);
     }
     for (const n of [c.small, c.big]) {
       const ba = beforeAfterLine(byId(W.W3, `scrape-${n}`), byId(W.W3, `scrape-before-${n}`), `, ${n.toLocaleString('en-US')} URLs`);
