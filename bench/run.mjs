@@ -89,7 +89,7 @@ function baselineInfo(arg) {
   const dir = resolve(base, arg);
   const bin = join(dir, 'bin', 'scrape.js');
   if (!existsSync(bin)) fail(`--baseline ${arg}: ${bin} not found (DIR must be a checkout of scrape)`);
-  if (!existsSync(join(dir, 'dist', 'cli.js'))) fail(`--baseline ${arg}: ${join(dir, 'dist', 'cli.js')} missing (run npm ci && npm run build in ${dir})`);
+  if (!existsSync(distEntry(dir))) fail(`--baseline ${arg}: ${distEntry(dir)} missing (run npm ci && npm run build in ${dir})`);
   const git = (...args) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   const short = head.status === 0 ? head.stdout.trim() : null;
@@ -340,14 +340,32 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
 // ---------------------------------------------------------------------------
 // Set-up checks: scrape's CLI, Crawlee's install.
 
+/**
+ * The compiled module bin/scrape.js imports (dist/cli.js, or dist/cli/main.js after the
+ * layout by stage): read from bin/scrape.js, because a before/after pair of checkouts
+ * may well disagree on where it is.
+ */
+function distEntry(root) {
+  let bin = '';
+  try {
+    bin = readFileSync(join(root, 'bin', 'scrape.js'), 'utf8');
+  } catch {
+    /* no bin/scrape.js: the probe says so */
+  }
+  const m = /['"]\.\.\/(dist\/[^'"]+\.js)['"]/.exec(bin);
+  return join(root, m ? m[1] : join('dist', 'cli.js'));
+}
+
 /** Probes the scrape checkout at root (this repository, or the --baseline one). */
 function probeScrape(root = ROOT) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'scrape.js'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
   const help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const dist = join(root, 'dist', 'cli.js');
+  const dist = distEntry(root);
   const info = { works: r.status === 0 && /--concurrency|-c\b/.test(help), help, workers: /--workers\b/.test(help), compare: /--compare\b/.test(help) };
+  info.entry = relative(root, dist);
+  info.entryPath = dist;
   if (!info.works) {
-    const reason = existsSync(dist) ? help.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}` : 'dist/cli.js missing (run npm run build)';
+    const reason = existsSync(dist) ? help.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}` : `${info.entry} missing (run npm run build)`;
     info.reason = `scrape --help failed: ${reason.trim().slice(0, 200)}`;
   }
   // Warn when dist/ is older than src/ (a stale build would be measured).
@@ -792,11 +810,11 @@ function report(W, env) {
   L.push(`| Node.js | ${process.version} |`);
   L.push(`| Load average (1/5/15 min) at the end | ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} |`);
   L.push(`| Repository HEAD | ${gitHead()} |`);
-  L.push(`| scrape | ${env.scrape.works ? `\`--help\` works; dist/cli.js built ${env.scrape.builtAt}${env.scrape.stale ? ' (**older than src/**: run npm run build)' : ''}${env.rebuilt ? ` (**rebuilt during the bench**, ${env.rebuilt}: runs may mix builds)` : ''}` : `**not working**: ${env.scrape.reason}`} |`);
+  L.push(`| scrape | ${env.scrape.works ? `\`--help\` works; ${env.scrape.entry} built ${env.scrape.builtAt}${env.scrape.stale ? ' (**older than src/**: run npm run build)' : ''}${env.rebuilt ? ` (**rebuilt during the bench**, ${env.rebuilt}: runs may mix builds)` : ''}` : `**not working**: ${env.scrape.reason}`} |`);
   if (BASELINE) {
     const b = env.baseline;
     L.push(`| Baseline (--baseline) | \`${BASELINE.dir}\`, HEAD ${BASELINE.head}${BASELINE.dirty ? ' (**with uncommitted changes**)' : ''}; ` +
-      `${b.works ? `\`--help\` works; dist/cli.js built ${b.builtAt}${b.stale ? ' (**older than its src/**)' : ''}${env.baselineRebuilt ? ` (**rebuilt during the bench**, ${env.baselineRebuilt}: runs may mix builds)` : ''}` : `**not working**: ${b.reason}`} |`);
+      `${b.works ? `\`--help\` works; ${b.entry} built ${b.builtAt}${b.stale ? ' (**older than its src/**)' : ''}${env.baselineRebuilt ? ` (**rebuilt during the bench**, ${env.baselineRebuilt}: runs may mix builds)` : ''}` : `**not working**: ${b.reason}`} |`);
   }
   L.push(`| Crawlee | ${env.crawlee.ok ? `@crawlee/cheerio ${env.crawlee.version} (bench/peers/crawlee)` : `**unavailable**: ${env.crawlee.reason}`} |`);
   L.push(`| CPU / RSS measured with | ${METHOD === 'time' ? 'GNU `/usr/bin/time -f "%e %U %S %M"` around each runner process' : '`node --import bench/rusage-hook.mjs` (process.resourceUsage() at exit)'}; wall time taken by the orchestrator around spawn → exit |`);
@@ -939,16 +957,14 @@ async function main() {
   if (runnerFilter.has('scrape')) await attempt('compare', () => compareWorkload(CFG.compare));
   env.errors = errors;
   // The tree may be rebuilt while the bench runs (other people work in it): say so.
-  const distNow = existsSync(join(ROOT, 'dist', 'cli.js')) ? statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs : 0;
-  if (scrape.builtAtMs !== undefined && distNow !== scrape.builtAtMs) {
-    env.rebuilt = new Date(distNow).toISOString();
-    console.log(`warning: dist/cli.js was rebuilt during the bench (${env.rebuilt}); scrape's runs may mix builds`);
+  const builtNow = (info) => (existsSync(info.entryPath) ? statSync(info.entryPath).mtimeMs : 0);
+  if (scrape.builtAtMs !== undefined && builtNow(scrape) !== scrape.builtAtMs) {
+    env.rebuilt = new Date(builtNow(scrape)).toISOString();
+    console.log(`warning: ${scrape.entry} was rebuilt during the bench (${env.rebuilt}); scrape's runs may mix builds`);
   }
-  const baseDist = BASELINE && join(BASELINE.dir, 'dist', 'cli.js');
-  const baseNow = baseDist && existsSync(baseDist) ? statSync(baseDist).mtimeMs : 0;
-  if (BASELINE && baseline.builtAtMs !== undefined && baseNow !== baseline.builtAtMs) {
-    env.baselineRebuilt = new Date(baseNow).toISOString();
-    console.log(`warning: the baseline's dist/cli.js was rebuilt during the bench (${env.baselineRebuilt}); its runs may mix builds`);
+  if (BASELINE && baseline.builtAtMs !== undefined && builtNow(baseline) !== baseline.builtAtMs) {
+    env.baselineRebuilt = new Date(builtNow(baseline)).toISOString();
+    console.log(`warning: the baseline's ${baseline.entry} was rebuilt during the bench (${env.baselineRebuilt}); its runs may mix builds`);
   }
   if (errors.length) process.exitCode = 1;
   const md = report(W, env);
