@@ -115,7 +115,7 @@ export function buildPage(id, { size = '30k', origin = 'http://127.0.0.1' } = {}
   const navLinks = links.slice(0, Math.min(12, links.length));
   const bodyLinks = links.slice(navLinks.length);
 
-  let head =
+  const head =
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     `<title>Product ${id} &amp; Co — Bench Shop</title>\n` +
     `<meta name="description" content="${description}">\n` +
@@ -199,5 +199,5 @@ export function expectedFor(id, size, origin) {
 export function urlList(origin, n) {
   const lines = new Array(n);
   for (let i = 0; i < n; i++) lines[i] = `${origin}/page/${i}`;
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -663,7 +663,7 @@ function loadNote(wl) {
   if (runs.length) {
     if (!dirty.length) notes.push(`During every run other processes used ≤ ${FOREIGN_LIMIT * 100}% of the CPUs.`);
     else {
-      const mixed = wl.results.filter((r) => r.used && r.used.some((x) => !x.clean));
+      const mixed = wl.results.filter((r) => r.used?.some((x) => !x.clean));
       notes.push(`**During ${dirty.length} of ${runs.length} runs other processes used more than ${FOREIGN_LIMIT * 100}% of the CPUs** ` +
         `(up to ${Math.round(Math.max(...dirty.map((x) => x.foreignShare)) * 100)}%); those runs are left out of the medians where ≥ 3 clean runs remain` +
         `${mixed.length ? `, which was not the case for ${mixed.map((r) => r.label).join('; ')}: their wall times are inflated` : ''}.`);
@@ -687,7 +687,7 @@ function throughputTable(wl) {
 }
 
 const byId = (wl, id) => wl?.results.find((r) => r.id === id);
-const usable = (r) => r && r.summary && (r.status === 'ok' || r.status === 'INVALID');
+const usable = (r) => r?.summary && (r.status === 'ok' || r.status === 'INVALID');
 
 /**
  * The --baseline comparison of one workload: scrape ÷ baseline for pages/s, pages per CPU s,
@@ -912,7 +912,7 @@ function report(W, env) {
   L.push('## Targets', '', '| Target | Measured | Result |', '| --- | --- | --- |', ...targetRows(W, opt.quick), '');
   L.push('## Runner command lines', '');
   L.push('```');
-  L.push(scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ') + '   # + --workers N in the workers workload');
+  L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ')}   # + --workers N in the workers workload`);
   if (BASELINE) L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt', bin: BASELINE.bin }).join(' ')}   # ${BASELINE.label}, same cwd`);
   for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
   L.push('```', '');

@@ -104,7 +104,7 @@ server.listen(Number(opts.port), opts.host, () => {
     cachedPages: bodies.size,
     pregenerateMs: Math.round(performance.now() - t0),
   };
-  process.stdout.write(JSON.stringify(info) + '\n');
+  process.stdout.write(`${JSON.stringify(info)}\n`);
 });
 
 if (process.send) {

@@ -46,7 +46,7 @@ export function jsonLinesWriter(path) {
   const stream = createWriteStream(path);
   return {
     write(record) {
-      stream.write(JSON.stringify(record) + '\n');
+      stream.write(`${JSON.stringify(record)}\n`);
     },
     close() {
       return new Promise((resolve, reject) => {
