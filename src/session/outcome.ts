@@ -6,7 +6,18 @@ import type { StopSignal } from '../platform/io.js';
  * (exit-status.ts), tests read it directly. A session never decides its exit
  * code; it only records what happened.
  */
-export type Outcome = LockRefused | Ran;
+export type Outcome = UsageFailure | LockRefused | Ran;
+
+/**
+ * A file or folder the run needs cannot be opened (a lock file in a read-only
+ * folder, a --cache-dir that cannot be created): a usage error found after the
+ * config was built, still before anything was fetched or written.
+ */
+export interface UsageFailure {
+  kind: 'usage-error';
+  /** The line printed on stderr, without the "scrape: " prefix. */
+  message: string;
+}
 
 /** Another live run holds this run's -o file or --cache-dir: nothing was fetched or written. */
 export interface LockRefused {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/resolve.js';
+import { UsageError } from '../config/usage-error.js';
 import type { LogLevel } from '../log/levels.js';
 import { openReporter } from '../log/open-reporter.js';
 import { systemClock, type Clock } from '../platform/clock.js';
@@ -33,8 +34,8 @@ function logLevelOf(config: Config): LogLevel {
 /**
  * One scrape from a resolved Config: locks, cache and --resume file, the
  * destination, signals, the run, --compare's baseline, the summary file.
- * Returns what happened as data; exitStatus() turns that into a code. Throws
- * UsageError (a file it cannot open, before any request) and bugs only.
+ * Returns what happened as data, a file it cannot open included; exitStatus()
+ * turns that into a code. Throws only for a bug.
  */
 export async function runSession(config: Config, deps: SessionDeps): Promise<Outcome> {
   const { io, clock = systemClock, dispatcher } = deps;
@@ -56,9 +57,15 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
       stops.halt();
     });
   } catch (err) {
-    if (!(err instanceof LockedError)) throw err;
-    say(err.message);
-    return { kind: 'lock-refused', message: err.message };
+    if (err instanceof LockedError) {
+      say(err.message);
+      return { kind: 'lock-refused', message: err.message };
+    }
+    if (err instanceof UsageError) {
+      say(err.message);
+      return { kind: 'usage-error', message: err.message };
+    }
+    throw err;
   }
   const { incremental, resume, dest, release } = resources;
   const { changes } = incremental;

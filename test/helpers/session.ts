@@ -66,7 +66,7 @@ export interface LiveSession {
   closeStdout(): void;
   /** Resolves when stdout satisfies the predicate (checked on every write); rejects after timeoutMs. */
   waitForStdout(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
-  /** The session's end; rejects as runSession does (a UsageError, a bug). */
+  /** The session's end; rejects only as runSession does, for a bug. */
   done: Promise<SessionResult>;
 }
 

@@ -42,6 +42,7 @@ describe('exitStatus', () => {
     ['a --compare run, every URL ok', ran({ baseline: summary(0) }), 0],
     ['some URL failed', ran({ summary: failed }), 1],
     ['some URL failed, with URLs abandoned in flight', ran({ summary: failed, abandoned: 3 }), 1],
+    ['a file the run needs cannot be opened', { kind: 'usage-error', message: 'cannot open --cache-dir "c": ENOTDIR' }, 2],
     ['another run holds the lock', { kind: 'lock-refused', message: 'another scrape run (pid 7 on h) is using --output "o"' }, 3],
     ['the output failed', ran({ outputFailed: disk }), 4],
     ['the output failed, and URLs failed', ran({ outputFailed: disk, summary: failed }), 4],

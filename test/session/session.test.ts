@@ -134,6 +134,35 @@ describe('a lock held by another run', () => {
   });
 });
 
+describe('a file the run needs that cannot be opened', () => {
+  const server = useServer();
+  const tmp = useTmpDir();
+
+  /** A --cache-dir inside a plain file: it passes the config's check (it does not exist yet) and cannot be created. */
+  const uncreatable = (): string => {
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    return join(file, 'cache');
+  };
+
+  it('is a usage error found before anything is fetched: one line on stderr, exit 2', async () => {
+    const cacheDir = uncreatable();
+    const r = await inProcess({ options: { cacheDir }, stdin: server().url('/index.html') });
+    expect(r.outcome).toEqual({ kind: 'usage-error', message: `cannot open --cache-dir "${cacheDir}": ENOTDIR` });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderrLines).toEqual([`scrape: cannot open --cache-dir "${cacheDir}": ENOTDIR`]);
+    expect(r.stdout).toBe('');
+    expect(server().requests).toHaveLength(0);
+  });
+
+  it('releases the locks it took before', async () => {
+    const out = join(tmp(), 'out.jsonl');
+    const r = await inProcess({ options: { output: out, cacheDir: uncreatable() }, stdin: server().url('/index.html') });
+    expect(r.exitCode).toBe(2);
+    expect(existsSync(outputLockPath(out))).toBe(false);
+  });
+});
+
 describe('an output that cannot be written', () => {
   const server = useServer({ each: true });
 
