@@ -5,9 +5,9 @@ import { extname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../platform/io.js';
-import { EXIT } from '../session/exit-status.js';
+import { EXIT, exitStatus } from '../session/exit-status.js';
 import { buildConfig } from '../config/resolve.js';
-import { execute } from '../session/session.js';
+import { runSession } from '../session/session.js';
 import { UsageError } from '../config/usage-error.js';
 
 const SITE = fileURLToPath(new URL('../../fixtures/site/', import.meta.url));
@@ -81,8 +81,10 @@ export async function demo(raw: { latency?: string }, io: Io): Promise<number> {
       timeout: '5000',
       retries: '0',
     });
-    await execute(config, { ...io, stdin: Readable.from(list.map((l) => `${l}\n`)) });
-    return EXIT.OK;
+    const outcome = await runSession(config, { io: { ...io, stdin: Readable.from(list.map((l) => `${l}\n`)) } });
+    // The list's failures are on purpose; a signal or a failed output still counts.
+    const code = exitStatus(outcome);
+    return code === EXIT.FAILED ? EXIT.OK : code;
   } finally {
     server.closeAllConnections();
     server.close();

@@ -5,7 +5,7 @@ import { LOG_LEVELS } from '../log/levels.js';
 import { UsageError } from '../config/usage-error.js';
 import { processIo, type Io } from '../platform/io.js';
 import { DEFAULT_USER_AGENT, VERSION } from '../platform/version.js';
-import { EXIT } from '../session/exit-status.js';
+import { EXIT, exitStatus } from '../session/exit-status.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -79,7 +79,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         job = async () => {
           const config = (await import('../config/resolve.js')).buildConfig(inputs, raw);
           await (await import('../config/selectors.js')).checkSelectors(config.selectors);
-          return (await import('../session/session.js')).execute(config, io);
+          return exitStatus(await (await import('../session/session.js')).runSession(config, { io }));
         };
       },
       (raw) => {

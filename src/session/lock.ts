@@ -8,7 +8,7 @@ export interface LockHolder {
   startedAt: string;
 }
 
-/** Another live run holds the lock: cli exits with EXIT.LOCKED (3). */
+/** Another live run holds the lock: the session's outcome is lock-refused (exit 3). */
 export class LockedError extends Error {
   override name = 'LockedError';
   constructor(

@@ -1,149 +1,151 @@
-import { setMaxListeners } from 'node:events';
-import type { Io } from '../platform/io.js';
-import { EXIT } from './exit-status.js';
-import { systemClock, type Clock } from '../platform/clock.js';
+import type { Dispatcher } from 'undici';
 import type { Config } from '../config/resolve.js';
-import type { LogLevel } from '../log/levels.js';
 import { UsageError } from '../config/usage-error.js';
-import type { Target } from '../input/targets.js';
-import { jsonReporter, ttyReporter, type Reporter } from '../log/reporter.js';
-import { LockedError } from './lock.js';
-import { run, targetsFrom } from './pipeline.js';
-import { openUnattended, type Unattended } from './unattended.js';
-import { fileDestination, stdoutDestination, type Destination } from '../write/destinations/destination.js';
+import type { LogLevel } from '../log/levels.js';
+import { openReporter } from '../log/open-reporter.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Io } from '../platform/io.js';
 import { stopOnFailure } from '../write/stop-on-failure.js';
 import { createRecordWriter, formatFor } from '../write/writer.js';
+import { remember, runBaseline } from './compare.js';
+import { EXIT } from './exit-status.js';
+import { LockedError } from './lock.js';
+import { reasonOf } from './open-error.js';
+import type { Outcome, Ran } from './outcome.js';
+import { run, targetsFrom } from './pipeline.js';
+import { openResources, type Resources } from './resources.js';
+import { createStops } from './stops.js';
+import { writeSummaryFile } from './summary-file.js';
 
-const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
-
-/** Remember the URLs as they stream past, for --compare's second pass (stdin cannot be read twice). */
-async function* remember(targets: AsyncIterable<Target>, into: string[]): AsyncGenerator<Target> {
-  for await (const t of targets) {
-    if (t.kind === 'url') into.push(t.url);
-    yield t;
-  }
+/** The world a session runs in, passed in so tests can run one in-process. */
+export interface SessionDeps {
+  /** stdin (the URL list for "-"), stdout (records), stderr (logs), signals, hard exit. */
+  io: Io;
+  clock?: Clock;
+  /** Where requests go (a MockAgent in tests); absent: the run makes its own Agent. */
+  dispatcher?: Dispatcher;
 }
 
-async function* replay(urls: readonly string[]): AsyncGenerator<Target> {
-  for (const url of urls) yield { kind: 'url', url };
+/** --quiet keeps warnings and errors, unless --log-level silent asked for nothing at all. */
+function logLevelOf(config: Config): LogLevel {
+  return config.quiet && config.logLevel !== 'silent' ? 'warn' : config.logLevel;
 }
 
-/** The baseline is measured, not reported URL by URL. */
-function baselineReporter(r: Reporter): Reporter {
-  return { ...r, requestDone: () => {}, summary: () => {} };
-}
-
-function openDestination(config: Config, io: Io, onBrokenPipe: () => void): Destination {
-  if (config.output === null) return stdoutDestination(io.stdout, onBrokenPipe);
-  try {
-    return fileDestination(config.output);
-  } catch (err) {
-    throw new UsageError(`cannot write --output "${config.output}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-/** One run from a validated config: the process-level lifecycle around run(). */
-export async function execute(config: Config, io: Io, clock: Clock = systemClock): Promise<number> {
-  const level: LogLevel = config.quiet && config.logLevel !== 'silent' ? 'warn' : config.logLevel;
-  const reporter = io.stderr.isTTY ? ttyReporter(io.stderr, level, clock.monotonic) : jsonReporter(io.stderr, level);
-  const stopDispatch = new AbortController();
-  const abortInflight = new AbortController();
-  // Every request in flight listens for a stop: that is not a leak.
-  setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
-  let interrupted: keyof typeof SIGNAL_EXIT | null = null;
+/**
+ * One scrape from a resolved Config: locks, cache and --resume file, the
+ * destination, signals, the run, --compare's baseline, the summary file.
+ * Returns what happened as data, a file it cannot open included; exitStatus()
+ * turns that into a code. Throws only for a bug.
+ */
+export async function runSession(config: Config, deps: SessionDeps): Promise<Outcome> {
+  const { io, clock = systemClock, dispatcher } = deps;
+  const reporter = openReporter({ stream: io.stderr, level: logLevelOf(config), now: clock.monotonic });
+  const startedAt = new Date(clock.now()).toISOString();
+  /** One line on stderr, after the live line (if any) is cleared. */
+  const say = (message: string): void => {
+    reporter.close();
+    io.stderr.write(`scrape: ${message}\n`);
+  };
+  const stops = createStops(config.graceMs, reporter);
   let brokenPipe = false;
 
-  // Locks, cache and --resume file, before anything is written or fetched.
-  let unattended: Unattended;
+  let resources: Resources;
   try {
-    unattended = openUnattended(config, clock, reporter);
+    resources = openResources(config, io, clock, reporter, () => {
+      // The reader is gone: nothing more we produce can be delivered.
+      brokenPipe = true;
+      stops.halt();
+    });
   } catch (err) {
-    if (!(err instanceof LockedError)) throw err;
-    reporter.close();
-    io.stderr.write(`scrape: ${err.message}\n`);
-    return EXIT.LOCKED;
-  }
-  let dest: Destination;
-  try {
-    dest =
-      unattended.destination ??
-      openDestination(config, io, () => {
-        // The reader is gone: nothing more we produce can be delivered.
-        brokenPipe = true;
-        stopDispatch.abort();
-        abortInflight.abort();
-      });
-  } catch (err) {
-    unattended.release();
+    if (err instanceof LockedError) {
+      say(err.message);
+      return { kind: 'lock-refused', message: err.message };
+    }
+    if (err instanceof UsageError) {
+      say(err.message);
+      return { kind: 'usage-error', message: err.message };
+    }
     throw err;
   }
+  const { incremental, resume, dest, release } = resources;
+  const { changes } = incremental;
   // A failed write (disk full) stops the run at once: nothing more could be delivered.
-  let outputFailure: Error | null = null;
-  const writer = stopOnFailure(
-    unattended.writer(createRecordWriter(formatFor(config.format, config.links, config.cacheDir !== null), dest)),
-    (err) => {
-      outputFailure = err;
-      stopDispatch.abort();
-      abortInflight.abort();
-    },
-  );
-  const outputFailed = (err: Error): number => {
-    dest.discard();
-    reporter.close();
-    io.stderr.write(`scrape: cannot write output: ${err.message}\n`);
-    return EXIT.OUTPUT;
-  };
+  let writeFailure: Error | null = null;
+  const format = formatFor(config.format, config.links, config.cacheDir !== null);
+  const writer = stopOnFailure(incremental.writer(createRecordWriter(format, dest)), (err) => {
+    writeFailure = err;
+    stops.halt();
+  });
 
   const unsubscribe = io.onSignal((signal) => {
-    if (interrupted) {
-      // Second signal: leave now. Records are written one whole line per write,
-      // so stdout holds only whole lines; a temp file is removed, not renamed.
-      dest.discard();
-      unattended.release();
-      io.exitNow(SIGNAL_EXIT[interrupted]);
-      return;
-    }
-    interrupted = signal;
-    reporter.warn(`${signal}: finishing requests in flight (up to ${config.graceMs} ms); send again to quit at once`);
-    stopDispatch.abort();
-    setTimeout(() => abortInflight.abort(), config.graceMs).unref();
+    if (stops.signal(signal) === 'first') return;
+    // Second signal: leave now. Records are written one whole line per write,
+    // so stdout holds only whole lines; a temp file is removed, not renamed.
+    dest.discard();
+    release();
+    io.exitNow(EXIT[stops.interrupted ?? signal]);
   });
 
   try {
     const seen: string[] | null = config.compare ? [] : null;
-    const source = unattended.targets(targetsFrom(config, io.stdin));
-    const targets = seen ? remember(source, seen) : source;
-    const deps = { clock, reporter, stopDispatch: stopDispatch.signal, abortInflight: abortInflight.signal };
-    const result = await run(config, targets, { ...deps, writer, changes: unattended.changes });
-    if (outputFailure) return outputFailed(outputFailure);
+    const input = targetsFrom(config, io.stdin);
+    const source = resume ? resume.targets(input) : input;
+    const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
+    const result = await run(config, seen ? remember(source, seen) : source, { ...runDeps, writer, changes });
+    const ran = (more: Partial<Ran> = {}): Ran => ({
+      kind: 'ran',
+      summary: result.summary,
+      abandoned: result.abandoned,
+      interrupted: stops.interrupted,
+      brokenPipe,
+      outputFailed: null,
+      summaryFileFailed: null,
+      baseline: null,
+      ...more,
+    });
+    const outputFailed = (err: Error): Ran => {
+      dest.discard();
+      const message = `cannot write output: ${err.message}`;
+      say(message);
+      return ran({ outputFailed: { message } });
+    };
+
+    if (writeFailure) return outputFailed(writeFailure);
     try {
       await writer.finish();
     } catch (err) {
-      if (brokenPipe) return EXIT.OK;
-      return outputFailed(err as Error);
+      // Closing after the reader went away may fail too: that is still the quiet end of `| head`.
+      if (!brokenPipe) return outputFailed(err as Error);
     }
-    if (brokenPipe) return EXIT.OK;
+    if (brokenPipe) return ran();
     if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);
-    reporter.summary(result.summary, interrupted);
-    try {
-      await unattended.finish(result.summary, interrupted);
-    } catch (err) {
-      reporter.close();
-      io.stderr.write(`scrape: cannot write --summary-file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-      return EXIT.OUTPUT;
+    reporter.summary(result.summary, stops.interrupted);
+    if (config.summaryFile !== null) {
+      const counts = incremental.counts();
+      try {
+        await writeSummaryFile(config.summaryFile, {
+          startedAt,
+          finishedAt: new Date(clock.now()).toISOString(),
+          interrupted: stops.interrupted,
+          ...result.summary,
+          written: writer.count,
+          skipped: resume?.skipped ?? 0,
+          changed: counts?.changed ?? null,
+          unchanged: counts?.unchanged ?? null,
+        });
+      } catch (err) {
+        const message = `cannot write --summary-file: ${reasonOf(err)}`;
+        say(message);
+        return ran({ summaryFileFailed: { message } });
+      }
     }
-
-    if (seen && !interrupted) {
-      reporter.debug('running the sequential baseline', { urls: seen.length });
-      const sequential = { ...config, concurrency: 1, perHost: 1 };
-      const baseline = await run(sequential, replay(seen), { ...deps, reporter: baselineReporter(reporter), writer: null });
-      if (!interrupted) reporter.compare(result.summary, baseline.summary);
+    if (seen && !stops.interrupted) {
+      return ran({ baseline: await runBaseline(config, seen, result.summary, runDeps, () => stops.interrupted !== null) });
     }
-    if (interrupted) return SIGNAL_EXIT[interrupted];
-    return result.summary.failed > 0 ? EXIT.FAILED : EXIT.OK;
+    return ran();
   } finally {
     unsubscribe();
     reporter.close();
-    unattended.release();
+    release();
   }
 }

@@ -1,4 +1,8 @@
-/** Exit codes, usage errors, --help and --version. */
+/**
+ * Exit codes of the real binary, usage errors, --help and --version. Which
+ * outcome gives which code is table-tested in test/session/exit-status.test.ts,
+ * and each outcome is reached in-process in test/session/.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,20 +21,6 @@ describe('exit status of a run', () => {
     const r = await runCli(['--retries', '0'], { stdin: [server().url('/index.html'), server().url('/status/500')].join('\n') });
     expect(r.code).toBe(1);
     expect(r.records).toHaveLength(2);
-  });
-
-  it('is 1 when a line is not a URL', async () => {
-    const r = await runCli([], { stdin: [server().url('/index.html'), 'not-a-url'].join('\n') });
-    expect(r.code).toBe(1);
-  });
-
-  it('is 1 when robots.txt disallows a URL', async () => {
-    const r = await runCli([], { stdin: server().url('/private/secret.html') });
-    expect(r.code).toBe(1);
-  });
-
-  it('is 0 for an empty list', async () => {
-    expect((await runCli([], { stdin: '\n# nothing\n' })).code).toBe(0);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Issue #3: signals, a reader that goes away, and a destination that fills up.
  * Every record written is whole, nothing half-written is left behind, and the
- * run stops fetching. (test/e2e/signals.test.ts covers the first-signal basics.)
+ * run stops fetching. (test/e2e/signals.test.ts covers the first-signal basics
+ * through the binary; test/session/signals.test.ts the grace period in-process.)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,29 +34,6 @@ describe('signals', () => {
   const tmp = useTmpDir();
   const list = (n: number): string =>
     [server().url('/fast?first'), ...Array.from({ length: n }, (_, i) => server().url(`/${i % 3 === 0 ? 'hang' : 'slow'}?i=${i}`))].join('\n');
-
-  it('first SIGINT with -o and CSV: in-flight hung requests are abandoned after the grace period; the file is whole; exit 130', async () => {
-    const dir = join(tmp(), 'first');
-    mkdirSync(dir);
-    const out = join(dir, 'out.csv');
-    const cli = startCli(['--no-robots', '-c', '4', '--per-host', '4', '--timeout', '60000', '-f', 'csv', '-o', out]);
-    cli.child.stdin.end(list(30));
-    await until(() => server().requests.filter((q) => q.pathname === '/hang').length >= 2);
-    const sentAt = Date.now();
-    cli.child.kill('SIGINT');
-    const r = await cli.done;
-    expect(r.code).toBe(130);
-    // The 2 s grace period, not the 60 s timeout.
-    expect(Date.now() - sentAt).toBeLessThan(4_000);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(readdirSync(dir)).toEqual(['out.csv']);
-    const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toMatch(/^url,ok,status/);
-    // Whole rows only, and none for a hung URL: abandoned requests have no record.
-    for (const row of lines.slice(1, -1)) expect(row).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(fast|slow)\?[^,]*,true,200,/);
-    expect(lines.length - 2).toBeGreaterThanOrEqual(1);
-  });
 
   it('a second signal exits at once: stdout holds only whole lines; an -o temp file is removed and the old file kept', async () => {
     const dir = join(tmp(), 'second');

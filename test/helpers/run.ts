@@ -115,6 +115,35 @@ export interface Cli {
   done: Promise<RunResult>;
 }
 
+/** Output that grows while a run goes on: what waitForOutput watches. */
+export interface Watched {
+  stdout(): string;
+  stderr(): string;
+  ended(): boolean;
+  /** Called by the owner after every change of output, and at the end. */
+  watchers: Set<() => void>;
+}
+
+/** Resolves when stdout satisfies the predicate; rejects after waitMs, or if the run ends (`ended` names how) first. */
+export function waitForOutput(w: Watched, predicate: (stdout: string) => boolean, waitMs: number, ended: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const finish = (err?: Error): void => {
+      w.watchers.delete(check);
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const tail = (): string => `stdout: ${w.stdout().slice(-2000)}\nstderr: ${w.stderr().slice(-2000)}`;
+    const check = (): void => {
+      if (predicate(w.stdout())) finish();
+      else if (w.ended()) finish(new Error(`${ended} before stdout matched\n${tail()}`));
+    };
+    const timer = setTimeout(() => finish(new Error(`stdout did not match within ${waitMs} ms\n${tail()}`)), waitMs);
+    w.watchers.add(check);
+    check();
+  });
+}
+
 export function startCli(args: readonly string[], options: RunOptions = {}): Cli {
   if (!existsSync(DIST)) throw new Error('dist/cli/main.js is missing: run `npm run build` before the end-to-end tests');
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -167,26 +196,8 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Cli
       return stderr;
     },
     done,
-    waitForStdout(predicate, waitMs = 10_000) {
-      return new Promise<void>((resolve, reject) => {
-        const finish = (err?: Error): void => {
-          watchers.delete(check);
-          clearTimeout(timer);
-          if (err) reject(err);
-          else resolve();
-        };
-        const check = (): void => {
-          if (predicate(stdout)) finish();
-          else if (exited) finish(new Error(`process exited before stdout matched\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
-        };
-        const timer = setTimeout(
-          () => finish(new Error(`stdout did not match within ${waitMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`)),
-          waitMs,
-        );
-        watchers.add(check);
-        check();
-      });
-    },
+    waitForStdout: (predicate, waitMs = 10_000) =>
+      waitForOutput({ stdout: () => stdout, stderr: () => stderr, ended: () => exited, watchers }, predicate, waitMs, 'process exited'),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Issue 5, running scrape from cron and at scale: --summary-file, --config,
- * --shard, and no progress line when stderr is not a terminal.
+ * --shard, and no progress line when stderr is not a terminal. What the
+ * summary file holds is tested in-process in test/session/summary-file.test.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,39 +14,6 @@ import { scriptServer } from './script-server.js';
 
 describe('--summary-file', () => {
   const tmp = useTmpDir();
-
-  it('writes the end-of-run summary as one JSON document', async () => {
-    const s = await scriptServer((hit) =>
-      hit.path === '/robots.txt' ? { status: 404 } : hit.path === '/bad' ? { status: 500 } : { headers: { 'content-type': 'text/html' }, body: '<title>x</title>' },
-    );
-    const file = join(tmp(), 'summary.json');
-    const r = await runCli(['--summary-file', file, '--retries', '0', '--cache-dir', join(tmp(), 'c'), writeList(tmp(), [s.url('/a'), s.url('/b'), s.url('/bad'), 'nope'])]);
-    expect(r.code).toBe(1);
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    expect(doc).toMatchObject({
-      total: 4,
-      ok: 2,
-      failed: 2,
-      errors: { HTTP_STATUS: 1, INVALID_URL: 1 },
-      interrupted: null,
-      written: 4,
-      skipped: 0,
-      changed: 2,
-      unchanged: 0,
-    });
-    for (const k of ['wallMs', 'p50Ms', 'p95Ms', 'parallelism', 'requestsPerSec', 'sumMs']) expect(typeof doc[k], k).toBe('number');
-    expect(doc.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
-    expect(Date.parse(doc.finishedAt as string)).toBeGreaterThanOrEqual(Date.parse(doc.startedAt as string));
-    // Atomic: no temp file left beside it.
-    expect(readFileSync(file, 'utf8').endsWith('}\n')).toBe(true);
-  });
-
-  it('has null changed/unchanged without --cache-dir', async () => {
-    const s = await scriptServer();
-    const file = join(tmp(), 'plain.json');
-    await runCli(['--summary-file', file, writeList(tmp(), [s.url('/a')])]);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ total: 1, changed: null, unchanged: null });
-  });
 
   it('is a usage error when its folder does not exist', async () => {
     const r = await runCli(['--summary-file', join(tmp(), 'missing', 's.json')], { stdin: '' });

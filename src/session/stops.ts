@@ -1,0 +1,50 @@
+import { setMaxListeners } from 'node:events';
+import type { Reporter } from '../log/reporter.js';
+import type { StopSignal } from '../platform/io.js';
+
+/**
+ * How a run is stopped early, in two steps (httpx's two-phase Ctrl+C): first no
+ * new requests start, then requests in flight are abandoned. The first signal
+ * takes the first step at once and the second after a grace period; a reader
+ * that went away or a failed write takes both at once, since nothing more
+ * could be delivered.
+ */
+export interface Stops {
+  /** Aborted to stop dispatching new URLs. */
+  readonly stopDispatch: AbortSignal;
+  /** Aborted to abandon requests in flight. */
+  readonly abortInflight: AbortSignal;
+  /** The first signal received, or null. */
+  readonly interrupted: StopSignal | null;
+  /** A SIGINT/SIGTERM: 'first' starts the graceful stop; 'again' means the person wants out now. */
+  signal(signal: StopSignal): 'first' | 'again';
+  /** Both steps at once. */
+  halt(): void;
+}
+
+export function createStops(graceMs: number, reporter: Reporter): Stops {
+  const stopDispatch = new AbortController();
+  const abortInflight = new AbortController();
+  // Every request in flight listens for a stop: that is not a leak.
+  setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
+  let interrupted: StopSignal | null = null;
+  return {
+    stopDispatch: stopDispatch.signal,
+    abortInflight: abortInflight.signal,
+    get interrupted() {
+      return interrupted;
+    },
+    signal(signal) {
+      if (interrupted) return 'again';
+      interrupted = signal;
+      reporter.warn(`${signal}: finishing requests in flight (up to ${graceMs} ms); send again to quit at once`);
+      stopDispatch.abort();
+      setTimeout(() => abortInflight.abort(), graceMs).unref();
+      return 'first';
+    },
+    halt() {
+      stopDispatch.abort();
+      abortInflight.abort();
+    },
+  };
+}
