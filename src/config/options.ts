@@ -364,9 +364,11 @@ export function helpText(row: AnyRow): string {
 /** The rows as [Config field, row] pairs, in table (and `--help`) order. */
 export const ROWS = Object.entries(OPTIONS) as [keyof OptionValues, AnyRow][];
 
-/** Each option's typed default: its `default` parsed by its own parser, or null. */
-export const DEFAULTS: Readonly<OptionValues> = Object.freeze(
-  Object.fromEntries(
-    ROWS.map(([field, row]) => [field, row.default === undefined ? null : (row.parse as (raw: unknown, flag: string) => unknown)(row.default, flagName(row))]),
-  ) as unknown as OptionValues,
-);
+/**
+ * A row's parser on a raw value: the loops over ROWS lose which kind goes with
+ * which row, but commander and config-file.ts hand each row the shape its kind
+ * asks for.
+ */
+export function parseOption(row: AnyRow, raw: unknown): unknown {
+  return (row.parse as (raw: unknown, flag: string) => unknown)(raw, flagName(row));
+}

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { STDIN } from '../input/lines.js';
 import type { Config } from './config.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
-import { attributeName, DEFAULTS, flagName, type OptionValues, ROWS, type RawOptions } from './options.js';
+import { attributeName, type OptionValues, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 
 export type { Config } from './config.js';
@@ -11,12 +11,21 @@ export type { Config } from './config.js';
 /** How long a first SIGINT/SIGTERM lets requests in flight finish before they are aborted. */
 const GRACE_MS = 2_000;
 
+/**
+ * Each option's typed default: its `default` as typed, parsed by its own
+ * parser, or null. Shared by every Config, so frozen. Here rather than beside
+ * the table: `--help` loads the table and never needs them.
+ */
+export const DEFAULTS: Readonly<OptionValues> = Object.freeze(
+  Object.fromEntries(ROWS.map(([field, row]) => [field, row.default === undefined ? null : Object.freeze(parseOption(row, row.default))])) as unknown as OptionValues,
+);
+
 /** The table's rows, applied: each option's value parsed from `raw`, or its default. */
 function readOptions(raw: RawOptions): OptionValues {
   const values: Record<string, unknown> = {};
   for (const [field, row] of ROWS) {
     const given = (raw as Record<string, unknown>)[attributeName(row.long)];
-    values[field] = given === undefined ? DEFAULTS[field] : (row.parse as (raw: unknown, flag: string) => unknown)(given, flagName(row));
+    values[field] = given === undefined ? DEFAULTS[field] : parseOption(row, given);
   }
   return values as unknown as OptionValues;
 }

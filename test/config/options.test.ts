@@ -4,20 +4,17 @@ import { Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import {
-  type AnyRow,
   attributeName,
-  DEFAULTS,
-  flagName,
   flagsOf,
   helpText,
   type OptionTable,
   OPTIONS,
+  parseOption,
   ROWS,
 } from '../../src/config/options.js';
-import { buildConfig } from '../../src/config/resolve.js';
+import { buildConfig, DEFAULTS } from '../../src/config/resolve.js';
 import { DEFAULT_USER_AGENT } from '../../src/platform/version.js';
 
-const parse = (row: AnyRow, raw: unknown): unknown => (row.parse as (raw: unknown, flag: string) => unknown)(raw, flagName(row));
 const withDefault = ROWS.filter(([, row]) => row.default !== undefined);
 const withoutDefault = ROWS.filter(([, row]) => row.default === undefined);
 
@@ -35,7 +32,7 @@ async function helpOutput(): Promise<string> {
 
 describe('option table', () => {
   it.each(withDefault)('%s: its default, as typed, parses to the Config default', (field, row) => {
-    expect(parse(row, row.default)).toEqual(DEFAULTS[field]);
+    expect(parseOption(row, row.default)).toEqual(DEFAULTS[field]);
   });
 
   it.each(withoutDefault)('%s: no default is null in Config', (field) => {

@@ -1,8 +1,9 @@
 /** README.md's Options table says what the option table says. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AnyRow, DEFAULTS, flagName, HELP_FLAG, ROWS, VERSION_FLAG } from '../../src/config/options.js';
+import { type AnyRow, flagName, HELP_FLAG, parseOption, ROWS, VERSION_FLAG } from '../../src/config/options.js';
 import { README_MARKERS, withOptionsTable } from '../../src/config/options-readme.js';
+import { DEFAULTS } from '../../src/config/resolve.js';
 import { VERSION } from '../../src/platform/version.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -40,7 +41,7 @@ describe('README Options table', () => {
   it.each(ROWS.filter(([, row]) => typeof row.default === 'string'))('shows the default of %s, and it parses to the default', (field, row) => {
     const shown = documented.get(flagName(row))!.default.replace('<version>', VERSION);
     expect(shown).toBe(row.default);
-    expect((row.parse as (raw: string, flag: string) => unknown)(shown, flagName(row))).toEqual(DEFAULTS[field]);
+    expect(parseOption(row, shown)).toEqual(DEFAULTS[field]);
   });
 
   it.each(ROWS.filter(([, row]) => typeof row.default !== 'string'))('shows %s as not set by default', (field, row: AnyRow) => {
