@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { type AnyRow, flagsOf, HELP_FLAG, helpText, ROWS, type RawOptions, VERSION_FLAG } from '../config/options.js';
+import type { AnyRow } from '../config/option-row.js';
+import { flagsOf, HELP_FLAG, helpText, ROWS, type RawOptions, VERSION_FLAG } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 import { processIo, type Io } from '../platform/io.js';
 import { VERSION } from '../platform/version.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { closest } from './closest.js';
-import { type AnyRow, attributeName, type Kind, ROWS, type RawOptions } from './options.js';
+import type { AnyRow, Kind } from './option-row.js';
+import { attributeName, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 
 /** Where a config-file key goes: commander's name for the option, and whether the key says the opposite (`no-robots`). */

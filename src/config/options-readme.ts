@@ -1,4 +1,5 @@
-import { type AnyRow, HELP_FLAG, ROWS, VERSION_FLAG } from './options.js';
+import type { AnyRow } from './option-row.js';
+import { HELP_FLAG, ROWS, VERSION_FLAG } from './options.js';
 
 /**
  * The README's Options table, written from the option table so the two cannot

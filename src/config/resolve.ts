@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { STDIN } from '../input/lines.js';
 import type { Config } from './config.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
-import { attributeName, type OptionValues, parseOption, ROWS, type RawOptions } from './options.js';
+import type { OptionValues } from './option-row.js';
+import { attributeName, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 
 export type { Config } from './config.js';

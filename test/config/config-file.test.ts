@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeOptions, readConfigFile } from '../../src/config/config-file.js';
-import { attributeName, type Kind, ROWS } from '../../src/config/options.js';
+import type { Kind } from '../../src/config/option-row.js';
+import { attributeName, ROWS } from '../../src/config/options.js';
 import { buildConfig } from '../../src/config/resolve.js';
 import { UsageError } from '../../src/config/usage-error.js';
 

@@ -7,11 +7,11 @@ import {
   attributeName,
   flagsOf,
   helpText,
-  type OptionTable,
   OPTIONS,
   parseOption,
   ROWS,
 } from '../../src/config/options.js';
+import type { OptionTable } from '../../src/config/option-row.js';
 import { buildConfig, DEFAULTS } from '../../src/config/resolve.js';
 import { DEFAULT_USER_AGENT } from '../../src/platform/version.js';
 

@@ -1,7 +1,8 @@
 /** README.md's Options table says what the option table says. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AnyRow, flagName, HELP_FLAG, parseOption, ROWS, VERSION_FLAG } from '../../src/config/options.js';
+import type { AnyRow } from '../../src/config/option-row.js';
+import { flagName, HELP_FLAG, parseOption, ROWS, VERSION_FLAG } from '../../src/config/options.js';
 import { README_MARKERS, withOptionsTable } from '../../src/config/options-readme.js';
 import { DEFAULTS } from '../../src/config/resolve.js';
 import { VERSION } from '../../src/platform/version.js';
