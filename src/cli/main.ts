@@ -1,48 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
-import type { RawOptions } from '../config/raw-options.js';
-import { DEFAULTS } from '../config/defaults.js';
-import { LOG_LEVELS } from '../log/levels.js';
+import type { AnyRow } from '../config/option-row.js';
+import { flagsOf, HELP_FLAG, helpText, ROWS, type RawOptions, VERSION_FLAG } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 import { processIo, type Io } from '../platform/io.js';
-import { DEFAULT_USER_AGENT, VERSION } from '../platform/version.js';
+import { VERSION } from '../platform/version.js';
 import { EXIT, exitStatus } from '../session/exit-status.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** A row of the option table (config/options.ts) as commander's option: flags and help; values stay raw strings. */
+function commanderOption(row: AnyRow): Option {
+  const option = new Option(flagsOf(row), helpText(row));
+  // Repeatable: every -H and -s is kept, in order.
+  return row.kind === 'strings' ? option.argParser(collect) : option;
+}
 
 function program(io: Io, onRun: (inputs: string[], raw: RawOptions) => void, onDemo: (raw: { latency?: string }) => void): Command {
   const p = new Command('scrape')
     .description('Fetch URLs concurrently and print one JSON record per URL (JSON Lines on stdout, logs on stderr).')
     .usage('[options] [inputs...]')
     .argument('[inputs...]', 'files of URLs, one per line; "-" or none reads standard input')
-    .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help')
-    .option('-c, --concurrency <n>', `requests in flight at once, all hosts together (default ${DEFAULTS.concurrency})`)
-    .option('--per-host <n>', `requests in flight at once to one host (default ${DEFAULTS.perHost})`)
-    .option('--timeout <ms>', `deadline for one attempt, body included (default ${DEFAULTS.timeoutMs})`)
-    .option('--retries <n>', `extra attempts after connection errors, timeouts, 429 and 5xx (default ${DEFAULTS.retries})`)
-    .option('--max-bytes <n>', `largest decoded body to read; K/M/G suffixes allowed (default ${DEFAULTS.maxBytes / 1024 / 1024}M)`)
-    .option('--max-redirects <n>', `redirects to follow (default ${DEFAULTS.maxRedirects})`)
-    .option('--retry-max-wait <ms>', `longest Retry-After to wait for; a longer one fails the URL at once (default ${DEFAULTS.retryMaxWaitMs})`)
-    .option('--deny-private', 'refuse loopback, private, link-local and cloud-metadata addresses (checked on the address connected to)')
-    .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
-    .option('--user-agent <string>', `User-Agent header (default "${DEFAULT_USER_AGENT}")`)
-    .option('-s, --select <spec>', 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)', collect)
-    .option('--links', 'add "links": every absolute http(s) link on the page')
-    .option('-o, --output <file>', 'write records to FILE atomically instead of stdout')
-    .addOption(new Option('-f, --format <format>', `output format: jsonl, json or csv (default ${DEFAULTS.format})`))
-    .option('--no-robots', 'do not fetch or obey robots.txt')
-    .option('--compare', 'also run a sequential baseline (concurrency 1) and report the speedup')
-    .option('--workers <n>', 'parse worker threads: a number (0 = main thread only) or auto (default auto: big pages go to workers)')
-    .option('--rate <n>', 'at most N request starts per second to each host, e.g. 2 or 0.5 (default: no limit)')
-    .option('--cache-dir <dir>', 'remember ETag/Last-Modified and body hashes here; send conditional requests; add "changed" to records')
-    .option('--changed-only', 'write records only for new or changed pages, and failures (needs --cache-dir)')
-    .option('--resume', 'with -o FILE (jsonl): skip URLs FILE already has a record for, append the rest')
-    .option('--summary-file <file>', 'write the end-of-run summary as one JSON document to FILE (atomically)')
-    .option('--shard <i/n>', 'take only the URLs whose host falls in shard I of N (1-based, stable across machines)')
-    .option('--config <file>', 'read options from a JSON file (keys are long option names in camelCase); flags win')
-    .option('--quiet', 'no per-request logs, progress or summary; only warnings and errors')
-    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`))
-    .showSuggestionAfterError(true)
+    .version(VERSION, flagsOf(VERSION_FLAG), VERSION_FLAG.help)
+    .helpOption(flagsOf(HELP_FLAG), HELP_FLAG.help);
+  for (const [, row] of ROWS) p.addOption(commanderOption(row));
+  p.showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       // --help and --version are what was asked for: stdout, like every CLI.

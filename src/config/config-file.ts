@@ -1,55 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { RawOptions } from './raw-options.js';
+import { closest } from './closest.js';
+import type { AnyRow, Kind } from './option-row.js';
+import { attributeName, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 
-/** What a config-file value may be; each becomes the string/boolean/array commander would have produced. */
-type Kind = 'number' | 'string' | 'path' | 'boolean' | 'strings';
+/** Where a config-file key goes: commander's name for the option, and whether the key says the opposite (`no-robots`). */
+interface Target {
+  readonly row: AnyRow;
+  readonly attribute: string;
+  readonly negated: boolean;
+}
 
 /**
- * Every long option has a key here, spelled as commander names it (camelCase),
- * so a file and a command line mean the same thing. Typed against RawOptions: a
- * new option fails to compile until it is given a kind here.
+ * Every key a file may use. Each option answers to its long name as typed on
+ * the command line (`per-host`, `no-robots`) and to commander's camelCase name
+ * for it (`perHost`, `robots`): `"no-robots": true` and `"robots": false` say
+ * the same thing.
  */
-const KEYS: { readonly [K in keyof Omit<RawOptions, 'config'>]-?: Kind } = {
-  concurrency: 'number',
-  perHost: 'number',
-  timeout: 'number',
-  retries: 'number',
-  maxBytes: 'number',
-  maxRedirects: 'number',
-  header: 'strings',
-  userAgent: 'string',
-  select: 'strings',
-  links: 'boolean',
-  output: 'path',
-  format: 'string',
-  robots: 'boolean',
-  compare: 'boolean',
-  quiet: 'boolean',
-  logLevel: 'string',
-  workers: 'number',
-  rate: 'number',
-  cacheDir: 'path',
-  changedOnly: 'boolean',
-  resume: 'boolean',
-  summaryFile: 'path',
-  shard: 'string',
-  retryMaxWait: 'number',
-  denyPrivate: 'boolean',
-};
+const KEYS: ReadonlyMap<string, Target> = new Map(
+  ROWS.filter(([, row]) => row.inFile !== false).flatMap(([, row]): [string, Target][] => {
+    const attribute = attributeName(row.long);
+    const negated = row.long.startsWith('no-');
+    return [
+      [row.long, { row, attribute, negated }],
+      [attribute, { row, attribute, negated: false }],
+    ];
+  }),
+);
+
+/** Options that exist but cannot be set from a file. */
+const NOT_IN_FILE = new Set(ROWS.filter(([, row]) => row.inFile === false).flatMap(([, row]) => [row.long, attributeName(row.long)]));
 
 function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
+/** A JSON value → the string, boolean or list commander would have produced for the flag. */
 function convert(file: string, key: string, kind: Kind, value: unknown): string | boolean | string[] {
   const wrong = (expected: string): never => {
     throw new UsageError(`config file "${file}": "${key}" must be ${expected}, got ${typeName(value)} ${JSON.stringify(value)}`);
   };
   switch (kind) {
     case 'number':
-      // "5M" for maxBytes, or a plain number; config.ts checks the range like a flag's.
+      // "5M" for max-bytes, "auto" for workers, or a plain number; the row's parser checks the range like a flag's.
       if (typeof value === 'number' && Number.isFinite(value)) return String(value);
       return typeof value === 'string' ? value : wrong('a number');
     case 'string':
@@ -65,10 +59,21 @@ function convert(file: string, key: string, kind: Kind, value: unknown): string 
   }
 }
 
+function unknownKey(file: string, key: string): UsageError {
+  if (NOT_IN_FILE.has(key)) return new UsageError(`config file "${file}": "${key}" cannot be set in a config file`);
+  const near = closest(key, KEYS.keys());
+  return new UsageError(
+    near === undefined
+      ? `config file "${file}": unknown key "${key}" (keys are the long option names, e.g. "per-host" or "perHost")`
+      : `config file "${file}": unknown key "${key}"; did you mean "${near}"?`,
+  );
+}
+
 /**
- * `--config FILE`: a JSON object whose keys are the long options in camelCase
- * (`{"concurrency": 8, "select": ["title=h1"], "robots": false}`). Unknown keys
- * and wrong types are usage errors, so a typo never silently does nothing.
+ * `--config FILE`: a JSON object whose keys are long option names
+ * (`{"concurrency": 8, "per-host": 2, "select": ["title=h1"], "robots": false}`).
+ * Unknown keys, one option given twice and wrong types are usage errors, so a
+ * typo never silently does nothing.
  */
 export function readConfigFile(file: string): RawOptions {
   let text: string;
@@ -87,12 +92,17 @@ export function readConfigFile(file: string): RawOptions {
     throw new UsageError(`config file "${file}" must hold a JSON object, got ${typeName(parsed)}`);
   }
   const raw: Record<string, unknown> = {};
+  const keyFor = new Map<string, string>();
   for (const [key, value] of Object.entries(parsed)) {
-    const kind = (KEYS as Record<string, Kind>)[key];
-    if (kind === undefined) {
-      throw new UsageError(`config file "${file}": unknown key "${key}" (keys are the long options in camelCase, e.g. "perHost")`);
+    const target = KEYS.get(key);
+    if (target === undefined) throw unknownKey(file, key);
+    const earlier = keyFor.get(target.attribute);
+    if (earlier !== undefined) {
+      throw new UsageError(`config file "${file}": "${earlier}" and "${key}" are the same option (--${target.row.long}); give it once`);
     }
-    raw[key] = convert(file, key, kind, value);
+    keyFor.set(target.attribute, key);
+    const converted = convert(file, key, target.row.kind, value);
+    raw[target.attribute] = target.negated ? !converted : converted;
   }
   return raw as RawOptions;
 }

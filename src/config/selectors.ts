@@ -1,7 +1,18 @@
-import { parse as parseCss } from 'css-what';
 import type { SelectorSpec } from '../record/extraction.js';
 import { UsageError } from './usage-error.js';
-import { compileStreamable } from '../parse/stream-plan.js';
+
+/**
+ * css-what loads on the first selector checked, not with this module: the
+ * option table imports parseSelectors, and `--help` and `--version` load the
+ * table without checking any selector. A lazy require keeps parseSelector
+ * synchronous, so buildConfig stays one synchronous pass (getBuiltinModule
+ * rather than importing node:module: that import alone costs `--help` 0.3 ms).
+ */
+let cssWhat: typeof import('css-what') | undefined;
+function parseCss(css: string): unknown {
+  cssWhat ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('css-what') as typeof import('css-what');
+  return cssWhat.parse(css);
+}
 
 const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // The attribute suffix is the last `@name` at the very end; an `@` inside the CSS
@@ -53,6 +64,8 @@ export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
  * ~40 ms that otherwise delays the first request of every run.
  */
 export async function checkSelectors(specs: readonly SelectorSpec[]): Promise<void> {
+  if (specs.length === 0) return;
+  const { compileStreamable } = await import('../parse/stream-plan.js');
   const domOnly = specs.filter((s) => compileStreamable(s.css) === null);
   if (domOnly.length === 0) return;
   const probe = (await import('cheerio/slim')).load('');

@@ -2,10 +2,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfig } from '../../src/config/resolve.js';
-import { DEFAULTS } from '../../src/config/defaults.js';
+import { buildConfig, DEFAULTS } from '../../src/config/resolve.js';
 import { LOG_LEVELS } from '../../src/log/levels.js';
-import type { RawOptions } from '../../src/config/raw-options.js';
+import type { RawOptions } from '../../src/config/options.js';
 import { UsageError } from '../../src/config/usage-error.js';
 import { packageVersion } from '../helpers/run.js';
 
@@ -49,6 +48,10 @@ describe('buildConfig defaults', () => {
   it('agrees with DEFAULTS', () => {
     expect(config.concurrency).toBe(DEFAULTS.concurrency);
     expect(config.maxBytes).toBe(DEFAULTS.maxBytes);
+  });
+
+  it('lets requests in flight finish for 2 s after a first signal', () => {
+    expect(config.graceMs).toBe(2_000);
   });
 
   it('returns a frozen object', () => {
@@ -140,6 +143,16 @@ describe('buildConfig headers', () => {
 
   it('rejects an empty --user-agent', () => {
     expect(() => build({ userAgent: ' ' })).toThrow(UsageError);
+  });
+
+  it('sends a -H User-Agent instead of ours, and --user-agent over both', () => {
+    expect(build({ header: ['User-Agent: from-header/1'] })).toMatchObject({ userAgent: 'from-header/1', headers: { 'user-agent': 'from-header/1' } });
+    const both = build({ header: ['User-Agent: from-header/1', 'X-A: 1'], userAgent: 'flag/2' });
+    expect(both).toMatchObject({ userAgent: 'flag/2', headers: { 'user-agent': 'flag/2', 'x-a': '1' } });
+  });
+
+  it('keeps User-Agent the first header', () => {
+    expect(Object.keys(build({ header: ['X-A: 1', 'user-agent: h/1'] }).headers)).toEqual(['user-agent', 'x-a']);
   });
 });
 

@@ -1,0 +1,55 @@
+import type { Shard } from '../input/shard.js';
+import type { LogLevel } from '../log/levels.js';
+import type { WorkersSetting } from '../parse/pool.js';
+import type { SelectorSpec } from '../record/extraction.js';
+import type { FormatName } from '../write/formats/format.js';
+
+/**
+ * The validated, typed configuration every stage reads. Built once by
+ * buildConfig (resolve.ts), frozen.
+ *
+ * Every field but `inputs` and `graceMs` is one row of the option table
+ * (options.ts), which is typed against this interface: a field without a row,
+ * or a row without a field, does not compile.
+ */
+export interface Config {
+  /** Files of URLs, "-" for standard input: the command's arguments, not an option. */
+  readonly inputs: readonly string[];
+  readonly concurrency: number;
+  readonly perHost: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /** Longest Retry-After honoured (and host pause); a longer one fails the URL at once. */
+  readonly retryMaxWaitMs: number;
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+  /** Lower-cased header names → values, User-Agent included. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The User-Agent sent (also in `headers`): --user-agent, else a -H "User-Agent: …", else ours. */
+  readonly userAgent: string;
+  readonly links: boolean;
+  readonly output: string | null;
+  readonly format: FormatName;
+  readonly robots: boolean;
+  readonly compare: boolean;
+  readonly quiet: boolean;
+  readonly logLevel: LogLevel;
+  readonly selectors: readonly SelectorSpec[];
+  /** How long a first SIGINT/SIGTERM lets requests in flight finish: a constant, not an option. */
+  readonly graceMs: number;
+  /** Parse worker threads: a count (0 = parse in the main thread) or 'auto'. */
+  readonly workers: WorkersSetting;
+  /** --deny-private: refuse non-public addresses, checked on the address actually connected to. */
+  readonly denyPrivate: boolean;
+  /** --rate: request starts per second per host; null = no pacing beyond Crawl-delay and back-off. */
+  readonly rate: number | null;
+  /** --cache-dir: where validators and body hashes persist between runs; null = no incremental mode. */
+  readonly cacheDir: string | null;
+  readonly changedOnly: boolean;
+  /** --resume: append to `output`, skipping URLs it already has a record for. */
+  readonly resume: boolean;
+  readonly summaryFile: string | null;
+  readonly shard: Shard | null;
+  /** --config: the JSON file the other options were read from (flags won over it), or null. */
+  readonly configFile: string | null;
+}

@@ -1,0 +1,314 @@
+import { LOG_LEVELS } from '../log/levels.js';
+import { DEFAULT_USER_AGENT } from '../platform/version.js';
+import { FORMAT_NAMES } from '../write/formats/format.js';
+import type { AnyRow, OptionTable, OptionValues, RawValue } from './option-row.js';
+import { parseSelectors } from './selectors.js';
+import { parseShard } from './shard-option.js';
+import { byteSize, countOrAuto, oneOf, parseHeaders, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
+
+const asIs = <T>(value: T): T => value;
+/** `a, b or c`: choices in help, from the list the parser checks. */
+const orList = (items: readonly string[]): string => `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+/**
+ * THE option table: every option of a run, once. The command line (cli/main.ts
+ * builds commander from it), `--help`, the --config file keys and value kinds
+ * (config-file.ts), the defaults, the typed Config (resolve.ts) and the
+ * README's Options table (options-readme.ts, `npm run docs:options`) are all
+ * read off these rows. A new option is a row here and a field in Config, and
+ * nothing else.
+ *
+ * Loaded by `--help` and `--version`: import nothing heavy here. Parsers that
+ * need a library load it when first called (selectors.ts).
+ */
+export const OPTIONS = {
+  concurrency: {
+    short: 'c',
+    long: 'concurrency',
+    value: 'n',
+    kind: 'number',
+    default: '16',
+    parse: wholeNumber(1),
+    help: 'requests in flight at once, all hosts together',
+  },
+  perHost: {
+    long: 'per-host',
+    value: 'n',
+    kind: 'number',
+    default: '8',
+    parse: wholeNumber(1),
+    help: 'requests in flight at once to one host',
+    readme: { text: 'requests in flight at once to one host (`host:port`)' },
+  },
+  timeoutMs: {
+    long: 'timeout',
+    value: 'ms',
+    kind: 'number',
+    default: '30000',
+    parse: wholeNumber(1),
+    help: 'deadline for one attempt, body included',
+    readme: { text: 'deadline for one attempt: connect, redirects, headers and the whole body' },
+  },
+  retries: {
+    long: 'retries',
+    value: 'n',
+    kind: 'number',
+    default: '2',
+    parse: wholeNumber(0),
+    help: 'extra attempts after connection errors, timeouts, 429 and 5xx',
+    readme: {
+      text: 'extra attempts after connection errors, timeouts, 429 and 5xx; `Retry-After` is honoured (up to 30 s; a longer wait fails at once with the status); never after other 4xx',
+    },
+  },
+  maxBytes: {
+    long: 'max-bytes',
+    value: 'n',
+    kind: 'number',
+    default: '10M',
+    parse: byteSize,
+    help: 'largest decoded body to read; K/M/G suffixes allowed',
+    readme: { text: 'largest decoded body read; `K`, `M`, `G` suffixes (binary); larger bodies end as `TOO_LARGE`' },
+  },
+  maxRedirects: {
+    long: 'max-redirects',
+    value: 'n',
+    kind: 'number',
+    default: '10',
+    parse: wholeNumber(0),
+    help: 'redirects to follow',
+    readme: { text: 'redirects followed per attempt; more is `TOO_MANY_REDIRECTS`' },
+  },
+  retryMaxWaitMs: {
+    long: 'retry-max-wait',
+    value: 'ms',
+    kind: 'number',
+    default: '30000',
+    parse: wholeNumber(0),
+    help: 'longest Retry-After to wait for; a longer one fails the URL at once',
+    readme: { text: 'longest `Retry-After` (or back-off pause) waited for; a longer one fails the URL at once with its status' },
+  },
+  denyPrivate: {
+    long: 'deny-private',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'refuse loopback, private, link-local and cloud-metadata addresses (checked on the address connected to)',
+    readme: {
+      text: 'refuse loopback, private, link-local, unique-local and cloud-metadata addresses, checked on the address actually connected to (see [Security](#security))',
+    },
+  },
+  headers: {
+    short: 'H',
+    long: 'header',
+    value: 'header',
+    kind: 'strings',
+    default: [],
+    parse: parseHeaders,
+    help: 'extra request header "Name: value" (repeatable)',
+    readme: { value: '"K: V"', text: 'extra request header, repeatable' },
+  },
+  userAgent: {
+    long: 'user-agent',
+    value: 'string',
+    kind: 'string',
+    default: DEFAULT_USER_AGENT,
+    parse: parseUserAgent,
+    help: 'User-Agent header',
+    // The version changes with every release; the README names it.
+    readme: { value: 'S', default: '`scrape/<version> (+https://github.com/scrape-cli/scrape)`' },
+  },
+  selectors: {
+    short: 's',
+    long: 'select',
+    value: 'spec',
+    kind: 'strings',
+    default: [],
+    parse: parseSelectors,
+    help: 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)',
+    readme: { text: 'extract into `data` (repeatable), see below' },
+  },
+  links: {
+    long: 'links',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'add "links": every absolute http(s) link on the page',
+    readme: { text: 'add `links`: every absolute http(s) link on the page' },
+  },
+  output: {
+    short: 'o',
+    long: 'output',
+    value: 'file',
+    kind: 'path',
+    parse: text,
+    help: 'write records to FILE atomically instead of stdout',
+    readme: { default: 'stdout', text: 'write to FILE atomically (temp file in the same folder, renamed at the end)' },
+  },
+  format: {
+    short: 'f',
+    long: 'format',
+    value: 'format',
+    kind: 'string',
+    default: 'jsonl',
+    parse: oneOf(FORMAT_NAMES),
+    help: `output format: ${orList(FORMAT_NAMES)}`,
+    readme: { value: 'F', text: '`jsonl`, `json` (one array) or `csv`' },
+  },
+  robots: {
+    long: 'no-robots',
+    kind: 'boolean',
+    default: true,
+    parse: asIs,
+    help: 'do not fetch or obey robots.txt',
+    readme: { default: 'robots obeyed' },
+  },
+  compare: {
+    long: 'compare',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'also run a sequential baseline (concurrency 1) and report the speedup',
+    readme: {
+      text: 'after the run, fetch the same URLs again one at a time and report both walls and the speedup (the URL list is kept in memory for the second pass)',
+    },
+  },
+  workers: {
+    long: 'workers',
+    value: 'n',
+    kind: 'number',
+    default: 'auto',
+    parse: countOrAuto,
+    help: 'parse worker threads: a number (0 = main thread only) or auto',
+    helpDefault: 'auto: big pages go to workers',
+    readme: {
+      value: 'N|auto',
+      text: 'parse worker threads; `0` parses in the main thread; `auto` uses one worker per core (at most 4, none on one core) for pages of 96 KiB and more, and parses smaller pages in the main thread, which the benchmark shows is faster for them',
+    },
+  },
+  rate: {
+    long: 'rate',
+    value: 'n',
+    kind: 'number',
+    parse: positiveNumber,
+    help: 'at most N request starts per second to each host, e.g. 2 or 0.5 (default: no limit)',
+    readme: {
+      default: 'no limit',
+      text: 'at most N request starts per second to each host (decimals allowed: `0.5` = one every 2 s), no bursts',
+    },
+  },
+  cacheDir: {
+    long: 'cache-dir',
+    value: 'dir',
+    kind: 'path',
+    parse: text,
+    help: 'remember ETag/Last-Modified and body hashes here; send conditional requests; add "changed" to records',
+    readme: {
+      text: "keep each URL's ETag, Last-Modified, body hash and extracted fields in `DIR/pages.sqlite`; send conditional requests next time; records gain `changed`",
+    },
+  },
+  changedOnly: {
+    long: 'changed-only',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'write records only for new or changed pages, and failures (needs --cache-dir)',
+    readme: { text: 'write records only for new or changed pages, and for every failure (needs `--cache-dir`)' },
+  },
+  resume: {
+    long: 'resume',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'with -o FILE (jsonl): skip URLs FILE already has a record for, append the rest',
+    readme: { text: 'with `-o FILE` (JSON Lines only): skip URLs FILE already has a record for, append the rest' },
+  },
+  summaryFile: {
+    long: 'summary-file',
+    value: 'file',
+    kind: 'path',
+    parse: text,
+    help: 'write the end-of-run summary as one JSON document to FILE (atomically)',
+    readme: { text: 'write the end-of-run summary to FILE as one JSON document, atomically' },
+  },
+  shard: {
+    long: 'shard',
+    value: 'i/n',
+    kind: 'string',
+    parse: parseShard,
+    help: 'take only the URLs whose host falls in shard I of N (1-based, stable across machines)',
+    readme: { text: 'take only the URLs whose host falls in shard I of N (1-based)' },
+  },
+  configFile: {
+    long: 'config',
+    value: 'file',
+    kind: 'path',
+    parse: text,
+    inFile: false,
+    help: 'read options from a JSON file (keys are long option names, e.g. "per-host" or "perHost"); flags win',
+    readme: { text: 'read options from a JSON file; command-line flags win' },
+  },
+  quiet: {
+    long: 'quiet',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'no per-request logs, progress or summary; only warnings and errors',
+    readme: { text: 'no per-request log lines, progress or summary; warnings and errors only' },
+  },
+  logLevel: {
+    long: 'log-level',
+    value: 'level',
+    kind: 'string',
+    default: 'info',
+    parse: oneOf(LOG_LEVELS),
+    help: `log level: ${LOG_LEVELS.join(', ')}`,
+    readme: { value: 'L', text: orList(LOG_LEVELS.map((l) => `\`${l}\``)) },
+  },
+} as const satisfies OptionTable;
+
+type Table = typeof OPTIONS;
+
+/** Commander's own flags: in `--help` and the README, not in Config. */
+export const VERSION_FLAG = { short: 'V', long: 'version', help: 'print the version' } as const;
+export const HELP_FLAG = { short: 'h', long: 'help', help: 'show this help', readme: { text: 'show help' } } as const;
+
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+/** The name commander gives an option's value: camelCase, and `--no-x` sets `x` (to false). */
+type AttributeName<L extends string> = Camel<L extends `no-${infer Rest}` ? Rest : L>;
+
+/** The same at run time: `per-host` → `perHost`, `no-robots` → `robots`. */
+export function attributeName(long: string): string {
+  return long.replace(/^no-/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * What commander hands us: strings, booleans and lists, unchecked, keyed as
+ * commander names them. Named raw until buildConfig has parsed them.
+ */
+export type RawOptions = { -readonly [F in keyof Table as AttributeName<Table[F]['long']>]?: RawValue<Table[F]['kind']> };
+
+/** The flag as error messages and help name it. */
+export const flagName = (row: { readonly long: string }): string => `--${row.long}`;
+
+/** Commander's flags string: `-c, --concurrency <n>`. */
+export function flagsOf(row: { readonly short?: string; readonly long: string; readonly value?: string }): string {
+  return `${row.short === undefined ? '' : `-${row.short}, `}--${row.long}${row.value === undefined ? '' : ` <${row.value}>`}`;
+}
+
+/** A row's line in `--help`: its help text, then the default when it has one a user could type. */
+export function helpText(row: AnyRow): string {
+  const shown = row.helpDefault ?? (typeof row.default === 'string' ? (/\s/.test(row.default) ? `"${row.default}"` : row.default) : undefined);
+  return shown === undefined ? row.help : `${row.help} (default ${shown})`;
+}
+
+/** The rows as [Config field, row] pairs, in table (and `--help`) order. */
+export const ROWS = Object.entries(OPTIONS) as [keyof OptionValues, AnyRow][];
+
+/**
+ * A row's parser on a raw value: the loops over ROWS lose which kind goes with
+ * which row, but commander and config-file.ts hand each row the shape its kind
+ * asks for.
+ */
+export function parseOption(row: AnyRow, raw: unknown): unknown {
+  return (row.parse as (raw: unknown, flag: string) => unknown)(raw, flagName(row));
+}

@@ -1,0 +1,80 @@
+import { UsageError } from './usage-error.js';
+
+/**
+ * The parsers option rows share: a flag's text → a typed value, or a
+ * UsageError naming the flag, what it takes and what it got. Each is made for
+ * one row (`wholeNumber(1)`) and called with the flag's name, so one message
+ * serves the command line and a --config file alike.
+ */
+export type Parser<T> = (value: string, flag: string) => T;
+
+/** A whole number of at least `min`: no sign, no decimals, no `1e3`, no `0x10`. */
+export const wholeNumber =
+  (min: number): Parser<number> =>
+  (value, flag) => {
+    const v = value.trim();
+    if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be at least ${min}, got "${value}"`);
+    return n;
+  };
+
+const SIZE = /^(\d+)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?$/i;
+const UNIT: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Byte sizes accept a K/M/G suffix (binary units): `--max-bytes 5M`. */
+export const byteSize: Parser<number> = (value, flag) => {
+  const m = SIZE.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} must be a number of bytes like 500000 or 5M, got "${value}"`);
+  const n = Number(m[1]) * (m[2] ? (UNIT[m[2][0]!.toLowerCase()] ?? 1) : 1);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be at least 1 byte, got "${value}"`);
+  return n;
+};
+
+/** One of a fixed list, in any case. */
+export const oneOf =
+  <T extends string>(allowed: readonly T[]): Parser<T> =>
+  (value, flag) => {
+    const v = value.toLowerCase() as T;
+    if (!allowed.includes(v)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return v;
+  };
+
+/** A positive decimal: `--rate 0.5` is one request every two seconds. */
+export const positiveNumber: Parser<number> = (value, flag) => {
+  const v = value.trim();
+  const n = Number(v);
+  if (!/^\d*\.?\d+$/.test(v) || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+};
+
+/** A count, or `auto`: `--workers`. */
+export const countOrAuto: Parser<number | 'auto'> = (value, flag) =>
+  value.trim().toLowerCase() === 'auto' ? 'auto' : wholeNumber(0)(value, flag);
+
+/** Any text, as given: a path is checked against the file system later, once, in resolve.ts. */
+export const text: Parser<string> = (value) => value;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A line break or NUL in a header value would let a value smuggle in a header of its own. */
+const UNSAFE = /[\r\n\0]/;
+
+/** `-H "Name: value"` flags → lower-cased names and trimmed values; a later flag replaces an earlier one. */
+export function parseHeaders(flags: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const flag of flags) {
+    const i = flag.indexOf(':');
+    const name = (i < 0 ? '' : flag.slice(0, i)).trim().toLowerCase();
+    const value = i < 0 ? '' : flag.slice(i + 1).trim();
+    if (!TOKEN.test(name)) throw new UsageError(`invalid --header "${flag}": expected "Name: value"`);
+    if (UNSAFE.test(value)) throw new UsageError(`invalid --header "${name}": value contains a line break or NUL`);
+    headers[name] = value;
+  }
+  return headers;
+}
+
+/** `--user-agent`: one non-empty line. */
+export function parseUserAgent(value: string): string {
+  if (value.trim() === '' || UNSAFE.test(value)) throw new UsageError('--user-agent must be a non-empty single line');
+  return value;
+}
