@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import type { LogLevel } from '../log/levels.js';
 import { UsageError } from '../config/usage-error.js';
-import type { Target } from '../input/targets.js';
+import { toTarget, type Target } from '../input/targets.js';
 import { jsonReporter, ttyReporter, type Reporter } from '../log/reporter.js';
 import { LockedError } from './lock.js';
 import { run, targetsFrom } from './pipeline.js';
@@ -25,7 +25,7 @@ async function* remember(targets: AsyncIterable<Target>, into: string[]): AsyncG
 }
 
 async function* replay(urls: readonly string[]): AsyncGenerator<Target> {
-  for (const url of urls) yield { kind: 'url', url };
+  for (const url of urls) yield toTarget(url);
 }
 
 /** The baseline is measured, not reported URL by URL. */
