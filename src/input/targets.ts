@@ -32,7 +32,6 @@ export function toTarget(trimmed: string): Target {
   const href = url.href;
   return {
     kind: 'url',
-    raw: trimmed,
     url: href,
     key: digestKey(href),
     host: url.host,

@@ -26,7 +26,7 @@ describe('shard', () => {
     }
     const collect = async (i: number): Promise<string[]> => {
       const out: string[] = [];
-      for await (const t of shardTargets(targets(), { index: i, count: 2 })) out.push(t.raw);
+      for await (const t of shardTargets(targets(), { index: i, count: 2 })) out.push(t.kind === 'url' ? t.url : t.raw);
       return out;
     };
     expect(await collect(1)).toEqual(['http://example.com/a', 'junk']);

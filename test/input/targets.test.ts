@@ -89,7 +89,6 @@ describe('toTarget', () => {
   it('parses a URL once into the parts later stages use: host with port, origin, path with query', () => {
     expect(toTarget('HTTP://News.Example.NET:8080/a/b?x=1&y=2#frag')).toEqual({
       kind: 'url',
-      raw: 'HTTP://News.Example.NET:8080/a/b?x=1&y=2#frag',
       url: 'http://news.example.net:8080/a/b?x=1&y=2',
       key: finishedKey('http://news.example.net:8080/a/b?x=1&y=2'),
       host: 'news.example.net:8080',

@@ -74,7 +74,7 @@ describe('scheduler', () => {
     const { agent, hits } = mockSites([A, B], 'User-agent: *\nDisallow: /private/\n');
     const done: string[] = [];
     const base = listFrontier(list([`${A}/1`, 'not a url', `${B}/1`, `${A}/private/x`, `${A}/2`]));
-    const frontier: Frontier = { ...base, done: (t) => void done.push(t.raw) };
+    const frontier: Frontier = { ...base, done: (t) => void done.push(t.kind === 'url' ? t.url : t.raw) };
     const { heard, hooks } = recorder();
     await schedulerFor(agent).run(frontier, hooks);
     expect(heard.sort()).toEqual([
