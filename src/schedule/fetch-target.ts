@@ -34,7 +34,7 @@ export interface TargetFetchDeps {
   /** The global pool, for robots.txt fetches. */
   enter: Enter;
   /** The attempt's world (dispatcher, clocks, the redirect hops' robots check). */
-  attempt: AttemptDeps;
+  attemptDeps: AttemptDeps;
   /** `now` for the record's start time, `monotonic` for its duration. */
   clock: Clock;
   /** Back-off waits: resolves true after `ms`, false once the signal aborts (platform/sleep.ts). */
@@ -83,7 +83,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
         startMs = clock.now();
         t0 = clock.monotonic();
       }
-      return attempt(target, attemptSettings, deps.attempt, abortInflight);
+      return attempt(target, attemptSettings, deps.attemptDeps, abortInflight);
     };
     const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0) });
 

@@ -80,8 +80,13 @@ export function createRobots(opts: RobotsOptions): Robots {
     const url = `${origin}/robots.txt`;
     const result = await attempt({ url, origin, path: '/robots.txt' }, settings, deps, NEVER);
     if (result.kind === 'response') {
-      const robot = robotsParser(url, result.response.body.toString('utf8'));
-      return { kind: 'rules', robot, allowed: { allowed: true, crawlDelayMs: crawlDelayMs(robot) } };
+      try {
+        const robot = robotsParser(url, result.response.body.toString('utf8'));
+        return { kind: 'rules', robot, allowed: { allowed: true, crawlDelayMs: crawlDelayMs(robot) } };
+      } catch {
+        // The site's file, not our bug: a robots.txt the parser chokes on has no rules we can read.
+        return { kind: 'allow-all' };
+      }
     }
     if (result.kind === 'failure') {
       const { code, status } = result.failure;

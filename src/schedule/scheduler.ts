@@ -83,7 +83,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     gate,
     robots,
     enter,
-    attempt: { dispatcher, monotonic: clock.monotonic, now: clock.now, ...(robots ? { allowHop: robots.refusal } : {}) },
+    attemptDeps: { dispatcher, monotonic: clock.monotonic, now: clock.now, ...(robots ? { allowHop: robots.refusal } : {}) },
     clock,
     sleep: time.sleep,
     random: deps.random ?? Math.random,

@@ -5,7 +5,7 @@
 export interface Source<T> {
   /** The next item, or null once there are no more. */
   next(): Promise<T | null>;
-  /** Called once when reading ends early (a stop, a failure): let go of files and streams. */
+  /** Called once the window stops reading (at the end, or early on a stop or failure): let go of files and streams. */
   close(): void;
 }
 

@@ -85,7 +85,7 @@ function setup(opts: {
     gate,
     robots: opts.robots ?? null,
     enter: open,
-    attempt: { dispatcher: agent, monotonic: clock.monotonic, now: clock.now },
+    attemptDeps: { dispatcher: agent, monotonic: clock.monotonic, now: clock.now },
     clock,
     sleep: time.sleep,
     random: () => 0.5,
