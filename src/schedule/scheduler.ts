@@ -92,20 +92,23 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   });
   const bounds = { maxPending: Math.max(256, settings.concurrency * 8), stop: deps.stopDispatch, keyOf: hostOf, perKey: settings.perHost };
 
+  /**
+   * One target, up to handing its outcome on. `return`, not `await`: a frame
+   * awaiting the hook would hold the outcome, and with it the page's body,
+   * until the record is written (W1 peaked ~5 MB higher in buffers that way).
+   */
+  const handle = async (target: Target, releaseHost: () => void, hooks: SchedulerHooks): Promise<void> => {
+    if (target.kind === 'invalid') return hooks.invalid(target);
+    const headers = hooks.headersFor?.(target);
+    await hooks.room();
+    const outcome = await fetchTarget(target, headers);
+    // The host's turn ends with its response (retries included), not with the parse.
+    releaseHost();
+    return hooks.settled(target, outcome);
+  };
+
   return {
     run: (frontier, hooks) =>
-      forEachBounded(frontier, bounds, async (target, releaseHost) => {
-        if (target.kind === 'invalid') {
-          await hooks.invalid(target);
-        } else {
-          const headers = hooks.headersFor?.(target);
-          await hooks.room();
-          const outcome = await fetchTarget(target, headers);
-          // The host's turn ends with its response (retries included), not with the parse.
-          releaseHost();
-          await hooks.settled(target, outcome);
-        }
-        frontier.done(target);
-      }),
+      forEachBounded(frontier, bounds, (target, releaseHost) => handle(target, releaseHost, hooks).then(() => frontier.done(target))),
   };
 }
