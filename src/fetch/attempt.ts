@@ -1,15 +1,24 @@
 import type { Dispatcher } from 'undici';
-import { request } from './undici.js';
+import type { ErrorCode, RecordError } from '../record/record.js';
+import { request, type RequestLocation } from './undici.js';
 import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
-import { FetchFailure } from './failure.js';
-import { isRetryableStatus, parseRetryAfter } from './retry.js';
+import type { AttemptFailure } from './failure.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** Where an attempt goes: a URL whose parts were parsed once (input/targets.ts), never again per request. */
+export interface RequestTarget extends RequestLocation {
+  /** The absolute URL, fragment dropped: the record's `url`. */
+  readonly url: string;
+}
 
 export interface AttemptSettings {
   maxBytes: number;
   maxRedirects: number;
   /** Lower-cased request headers. */
   headers: Readonly<Record<string, string>>;
+  /** The attempt's hard deadline, every hop and the whole body included (--timeout). */
+  timeoutMs: number;
 }
 
 export interface AttemptDeps {
@@ -18,8 +27,12 @@ export interface AttemptDeps {
   monotonic(): number;
   /** Epoch milliseconds, for Retry-After dates. */
   now(): number;
-  /** Resolves to a failure when robots.txt (or another policy) forbids fetching this URL. */
-  allow?(url: string, signal: AbortSignal): Promise<FetchFailure | null>;
+  /**
+   * A redirect hop's refusal by policy (robots.txt), or null when it may be
+   * fetched. Not asked for the attempt's own URL: the scheduler asked robots.txt
+   * once before the first attempt. A hop is another URL, so it is asked here.
+   */
+  allowHop?(hop: RequestTarget): Promise<RecordError | null>;
 }
 
 export interface FinalResponse {
@@ -34,6 +47,17 @@ export interface FinalResponse {
   lastModified: string | null;
 }
 
+/**
+ * One attempt, as data: a response, a failure (with what was known of the
+ * response, and its Retry-After), or `stopped` when the caller's stop signal
+ * cut it short in flight (no record: it was not finished).
+ */
+export type AttemptResult =
+  | { readonly kind: 'response'; readonly response: FinalResponse }
+  | { readonly kind: 'failure'; readonly failure: AttemptFailure }
+  | { readonly kind: 'stopped' };
+
+const STOPPED: AttemptResult = Object.freeze({ kind: 'stopped' });
 const DROP_ON_CROSS_ORIGIN = ['authorization', 'cookie', 'proxy-authorization'];
 // Bodies of redirects and error pages are drained (up to this much) to keep the
 // connection reusable; anything bigger is cheaper to drop with the socket.
@@ -44,46 +68,89 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
 }
 
+/** A failed attempt, with what was known of the response when it failed. */
+function failed(
+  code: ErrorCode,
+  message: string,
+  status: number | null,
+  finalUrl: string | null = null,
+  contentType: string | null = null,
+  ttfbMs: number | null = null,
+  retryAfterMs: number | null = null,
+): AttemptResult {
+  const failure: AttemptFailure = { code, message, status, finalUrl, contentType, ttfbMs: ttfbMs === null ? null : Math.round(ttfbMs), retryAfterMs };
+  return { kind: 'failure', failure };
+}
+
 /**
- * One attempt: the request and every redirect hop, ending in a 2xx whose body is
- * read within limits, or a FetchFailure. Redirects are followed here rather than
- * by undici's interceptor, which hands back the last 3xx as if it had succeeded.
+ * One attempt: the request and every redirect hop, ending in a 2xx whose body
+ * is read within limits, or a failure, within a hard total deadline of our own
+ * (so a trickling body cannot outlive --timeout). `stop` aborts it in flight.
+ * Never throws for a URL's failure: foreign errors are translated by
+ * classify.ts, the one place that maps them to codes.
  */
-export async function attempt(
-  url: string,
-  settings: AttemptSettings,
-  deps: AttemptDeps,
-  signal: AbortSignal,
-): Promise<FinalResponse> {
+export async function attempt(target: RequestTarget, settings: AttemptSettings, deps: AttemptDeps, stop: AbortSignal): Promise<AttemptResult> {
+  const deadline = new AbortController();
+  const abort = (): void => deadline.abort();
+  const timer = setTimeout(abort, settings.timeoutMs);
+  // One signal per attempt that a stop also aborts: AbortSignal.any() costs
+  // more per request on Node 20 (it showed in the W1 profile).
+  if (stop.aborted) deadline.abort();
+  else stop.addEventListener('abort', abort, { once: true });
+  let failure: AttemptFailure;
+  try {
+    const result = await follow(target, settings, deps, deadline.signal);
+    if (result.kind !== 'failure') return result;
+    failure = result.failure;
+  } catch (err) {
+    failure = classify(err).toData();
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', abort);
+  }
+  if (stop.aborted) return STOPPED;
+  if (deadline.signal.aborted) {
+    return { kind: 'failure', failure: { ...failure, code: 'TIMEOUT', message: `no complete response within --timeout ${settings.timeoutMs} ms`, retryAfterMs: null } };
+  }
+  return { kind: 'failure', failure };
+}
+
+/**
+ * The hops of one attempt. Redirects are followed here rather than by undici's
+ * interceptor, which hands back the last 3xx as if it had succeeded. Failures
+ * we recognise come back as data; undici's and the network's are thrown and
+ * classified by the caller.
+ */
+async function follow(target: RequestTarget, settings: AttemptSettings, deps: AttemptDeps, signal: AbortSignal): Promise<AttemptResult> {
   const started = deps.monotonic();
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-encoding': 'gzip, deflate, br', ...settings.headers };
-  let current = new URL(url);
+  let current: RequestTarget = target;
   for (let hop = 0; ; hop++) {
-    const blocked = deps.allow ? await deps.allow(current.href, signal) : null;
-    if (blocked) throw blocked;
+    if (hop > 0 && deps.allowHop) {
+      const refused = await deps.allowHop(current);
+      if (refused) return failed(refused.code, refused.message, null);
+    }
     const res = await request(current, { dispatcher: deps.dispatcher, method: 'GET', headers, signal });
     const ttfbMs = deps.monotonic() - started;
     const status = res.statusCode;
     const contentType = header(res.headers, 'content-type');
-    const known = { finalUrl: current.href, contentType, ttfbMs: Math.round(ttfbMs) };
     const location = header(res.headers, 'location');
     if (status >= 300 && status < 400 && location !== null) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
-      if (hop >= settings.maxRedirects) {
-        throw new FetchFailure('TOO_MANY_REDIRECTS', `more than ${settings.maxRedirects} redirects`, status, known);
-      }
+      if (hop >= settings.maxRedirects) return failed('TOO_MANY_REDIRECTS', `more than ${settings.maxRedirects} redirects`, status, current.url, contentType, ttfbMs);
       let next: URL;
       try {
-        next = new URL(location, current);
+        next = new URL(location, current.url);
       } catch {
-        throw new FetchFailure('BAD_REDIRECT', `unparseable Location "${location.slice(0, 200)}"`, status, known);
+        return failed('BAD_REDIRECT', `unparseable Location "${location.slice(0, 200)}"`, status, current.url, contentType, ttfbMs);
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new FetchFailure('BAD_REDIRECT', `redirect to unsupported scheme ${next.protocol}`, status, known);
+        return failed('BAD_REDIRECT', `redirect to unsupported scheme ${next.protocol}`, status, current.url, contentType, ttfbMs);
       }
-      if (next.origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
+      const origin = next.origin;
+      if (origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
       next.hash = '';
-      current = next;
+      current = { url: next.href, origin, path: `${next.pathname}${next.search}` };
       continue;
     }
     const etag = header(res.headers, 'etag');
@@ -92,18 +159,18 @@ export async function attempt(
     // unchanged and has no body. Unasked-for, it stays an HTTP_STATUS failure.
     if (status === 304 && ('if-none-match' in headers || 'if-modified-since' in headers)) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
-      return { status, finalUrl: current.href, contentType, body: Buffer.alloc(0), ttfbMs, etag, lastModified };
+      return { kind: 'response', response: { status, finalUrl: current.url, contentType, body: Buffer.alloc(0), ttfbMs, etag, lastModified } };
     }
     if (status < 200 || status >= 300) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
-      const retryAfterMs = isRetryableStatus(status) ? parseRetryAfter(res.headers['retry-after'], deps.now()) : null;
-      throw new FetchFailure('HTTP_STATUS', `HTTP ${status}`, status, known, retryAfterMs);
+      // Read on any error status: whether to honour it is the scheduler's call.
+      return failed('HTTP_STATUS', `HTTP ${status}`, status, current.url, contentType, ttfbMs, parseRetryAfter(res.headers['retry-after'], deps.now()));
     }
     const declared = Number(header(res.headers, 'content-length') ?? NaN);
     const encoded = header(res.headers, 'content-encoding');
     if (Number.isFinite(declared) && declared > settings.maxBytes && (encoded === null || encoded === 'identity')) {
       discardBody(res.body);
-      throw new FetchFailure('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, known);
+      return failed('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, current.url, contentType, ttfbMs);
     }
     let body: Buffer;
     try {
@@ -111,8 +178,8 @@ export async function attempt(
     } catch (err) {
       discardBody(res.body);
       const f = classify(err);
-      throw new FetchFailure(f.code, f.message, status, known);
+      return failed(f.code, f.message, status, current.url, contentType, ttfbMs);
     }
-    return { status, finalUrl: current.href, contentType, body, ttfbMs, etag, lastModified };
+    return { kind: 'response', response: { status, finalUrl: current.url, contentType, body, ttfbMs, etag, lastModified } };
   }
 }

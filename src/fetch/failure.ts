@@ -1,9 +1,26 @@
-import type { ErrorCode, RecordError } from '../record/record.js';
+import type { ErrorCode } from '../record/record.js';
 
 /**
- * A per-URL failure raised inside the fetch layer and turned into record data at
- * its boundary. `status` carries the HTTP status when one arrived (HTTP_STATUS,
- * or a TOO_LARGE body on a 200).
+ * Why an attempt failed, with what was known of the response: the data an
+ * attempt hands back at fetch/'s boundary (attempt.ts). Nothing above fetch/
+ * reads an exception to learn this.
+ */
+export interface AttemptFailure {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The HTTP status when one arrived (HTTP_STATUS, or a TOO_LARGE body on a 200). */
+  readonly status: number | null;
+  readonly finalUrl: string | null;
+  readonly contentType: string | null;
+  readonly ttfbMs: number | null;
+  /** Retry-After of an error status, in ms; null when absent or unparseable. */
+  readonly retryAfterMs: number | null;
+}
+
+/**
+ * A per-URL failure raised inside the fetch layer (body decoding, classify) and
+ * turned into an AttemptFailure at its boundary. `status` carries the HTTP
+ * status when one arrived.
  */
 export class FetchFailure extends Error {
   constructor(
@@ -12,13 +29,12 @@ export class FetchFailure extends Error {
     readonly status: number | null = null,
     /** What was known of the response when it failed, so the record can still say it. */
     readonly response: { finalUrl: string | null; contentType: string | null; ttfbMs?: number } = { finalUrl: null, contentType: null },
-    /** Server-requested wait (Retry-After) before trying again, in ms. */
-    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
 
-  toRecordError(): RecordError {
-    return { code: this.code, message: this.message };
+  toData(): AttemptFailure {
+    const { finalUrl, contentType, ttfbMs } = this.response;
+    return { code: this.code, message: this.message, status: this.status, finalUrl, contentType, ttfbMs: ttfbMs ?? null, retryAfterMs: null };
   }
 }

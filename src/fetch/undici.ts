@@ -33,12 +33,19 @@ const apiRequest = part<ApiRequest>('undici/lib/api/api-request.js', (u) => u.Di
 
 type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Undici.Dispatcher };
 
-/** undici's `request(url, { dispatcher, ... })`, as its index builds it for an absolute URL. */
-export function request(url: URL, opts: RequestOptions): Promise<Undici.Dispatcher.ResponseData> {
+/** Where a request goes: the parts of an absolute URL undici dispatches on. */
+export interface RequestLocation {
+  /** scheme://host[:port] */
+  readonly origin: string;
+  /** pathname and search */
+  readonly path: string;
+}
+
+/**
+ * undici's `request(url, { dispatcher, ... })`, as its index builds it for an
+ * absolute URL, from parts already parsed (input/targets.ts) rather than a URL.
+ */
+export function request(to: RequestLocation, opts: RequestOptions): Promise<Undici.Dispatcher.ResponseData> {
   const { dispatcher, ...rest } = opts;
-  return apiRequest.call(dispatcher, {
-    ...rest,
-    origin: url.origin,
-    path: url.search ? `${url.pathname}${url.search}` : url.pathname,
-  });
+  return apiRequest.call(dispatcher, { ...rest, origin: to.origin, path: to.path });
 }

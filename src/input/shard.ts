@@ -29,7 +29,7 @@ export async function* shardTargets(targets: AsyncIterable<Target>, shard: Shard
     return;
   }
   for await (const t of targets) {
-    const mine = t.kind === 'url' ? shardOfHost(new URL(t.url).host, shard.count) === shard.index : shard.index === 1;
+    const mine = t.kind === 'url' ? shardOfHost(t.host, shard.count) === shard.index : shard.index === 1;
     if (mine) yield t;
   }
 }

@@ -17,7 +17,6 @@ export const ERROR_CODES = [
   'PROTOCOL',
   'DECODE',
   'BLOCKED_ADDRESS',
-  'ABORTED',
   'PARSE',
 ] as const;
 

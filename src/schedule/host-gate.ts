@@ -2,7 +2,7 @@
  * Per-host pacing: when may the next request to a host start. Three things set
  * a host's minimum interval between request starts, and the largest wins:
  *   --rate N            1000/N ms (a token bucket one token deep: no bursts)
- *   robots Crawl-delay  learned from the policy hook, per host
+ *   robots Crawl-delay  the host's, from the robots.txt verdict each URL brings
  *   back-off            a 429 or 503 doubles the host's interval (from 250 ms)
  *                       and pauses it for Retry-After; each later answer that
  *                       is not a throttle shrinks the penalty by 10%
@@ -13,44 +13,37 @@
 
 import { sleep } from '../platform/sleep.js';
 
-export interface HostPolicy {
-  /** Minimum milliseconds between request starts the site asked for (Crawl-delay); 0 if none. */
-  minIntervalMs: number;
-  /** This URL will not reach the network (robots.txt disallows it): no turn is spent on it. */
-  exempt: boolean;
-}
-
 /** What the host said about our pace: a throttle (429/503) with its Retry-After, or null. */
 export type Throttle = { retryAfterMs: number | null } | null;
 
-export interface GateOptions {
+/** Enter the global pool: runs `fn` when one of the --concurrency slots is free. */
+export type Enter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export interface GateOptions<R> {
   /** --rate: request starts per second per host; null = unpaced. */
   ratePerSec: number | null;
   /** Cap on a pause or penalty, so a "Retry-After: 86400" cannot park a host for the whole run. */
   maxPauseMs: number;
-  /** Crawl-delay and robots verdict for a URL (loads robots.txt once per origin). */
-  policy?: (url: string) => Promise<HostPolicy>;
-  /** Reads a failed attempt's error: was it the host asking us to slow down? */
-  throttleOf?: (err: unknown) => Throttle;
+  /** The global pool an attempt runs in, once its host's turn has come. */
+  enter: Enter;
+  /** Reads an attempt's result (data): was it the host asking us to slow down? */
+  throttleOf(result: R): Throttle;
 }
 
 /** Time, passed in so tests can drive it. `now` is monotonic ms. */
 export interface GateTime {
   now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Resolves true after `ms`, or false as soon as the signal aborts (platform/sleep.ts). */
+  sleep(ms: number, signal: AbortSignal): Promise<boolean>;
 }
 
-/** Enter the global pool: runs `fn` when one of the --concurrency slots is free. */
-export type Enter = <T>(fn: () => Promise<T>) => Promise<T>;
-
-export interface HostGate {
+export interface HostGate<R> {
   /**
    * Run one attempt to `host` when its turn has come and a global slot is free.
-   * Rejects with the signal's reason, without running `attempt`, if the signal
-   * aborts first.
+   * `crawlDelayMs` is the host's Crawl-delay from robots.txt (0 if none).
+   * Resolves null, without running `attempt`, if the signal aborts first.
    */
-  run<T>(host: string, url: string, signal: AbortSignal, enter: Enter, attempt: () => Promise<T>): Promise<T>;
+  run(host: string, crawlDelayMs: number, signal: AbortSignal, attempt: () => Promise<R>): Promise<R | null>;
   /** Current minimum interval for a host, in ms (for logs and tests). */
   intervalMs(host: string): number;
 }
@@ -77,18 +70,17 @@ const MAX_PENALTY_MS = 2_000;
 const MIN_PENALTY_MS = 50;
 const EASE = 0.9;
 const SWEEP_EVERY = 1024;
+/** Inside the pool: another request to the host started while this one queued. */
 const NOT_YET = Symbol('not yet');
-
-/** The gate's sleep rejects with the signal's reason, so a stopped wait never runs its attempt. */
-async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (!(await sleep(ms, signal))) throw signal.reason;
-}
+/** Inside the pool: the signal aborted while this one queued. */
+const STOPPED = Symbol('stopped');
 
 export function realGateTime(monotonic: () => number): GateTime {
-  return { now: monotonic, sleep: abortableSleep };
+  return { now: monotonic, sleep };
 }
 
-export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
+export function createHostGate<R>(opts: GateOptions<R>, time: GateTime): HostGate<R> {
+  const { enter, throttleOf } = opts;
   const rateMs = opts.ratePerSec === null ? 0 : 1000 / opts.ratePerSec;
   const hosts = new Map<string, HostState>();
   let runs = 0;
@@ -107,8 +99,8 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
   };
 
   // A list of a million hosts must not keep a million states: drop the ones
-  // whose pacing no longer constrains anything (Crawl-delay is re-learned from
-  // the robots cache at no cost).
+  // whose pacing no longer constrains anything (Crawl-delay comes back with the
+  // next URL's robots verdict, from the robots cache at no cost).
   const sweep = (): void => {
     const now = time.now();
     for (const [host, s] of hosts) if (idle(s, now)) hosts.delete(host);
@@ -132,37 +124,29 @@ export function createHostGate(opts: GateOptions, time: GateTime): HostGate {
   };
 
   return {
-    async run(host, url, signal, enter, attempt) {
+    async run(host, crawlDelayMs, signal, attempt) {
       const s = stateOf(host);
+      if (crawlDelayMs > s.floorMs) s.floorMs = crawlDelayMs;
       s.users++;
       try {
         for (;;) {
           const wait = readyAt(s) - time.now();
-          if (wait > 0) await time.sleep(Math.ceil(wait), signal);
-          signal.throwIfAborted();
+          if (wait > 0 && !(await time.sleep(Math.ceil(wait), signal))) return null;
+          if (signal.aborted) return null;
           const result = await enter(async () => {
-            signal.throwIfAborted();
-            // Inside the global slot, as the robots.txt fetch always was: it is a request too.
-            const policy = opts.policy ? await opts.policy(url) : null;
-            if (policy) s.floorMs = Math.max(s.floorMs, policy.minIntervalMs);
+            if (signal.aborted) return STOPPED;
             const sentAt = time.now();
-            if (!policy?.exempt) {
-              // Another request to this host started while we queued: wait again, outside the pool.
-              if (sentAt < readyAt(s)) return NOT_YET;
-              s.lastStart = sentAt;
-            }
-            try {
-              const value = await attempt();
-              eased(s);
-              return { value };
-            } catch (err) {
-              const t = opts.throttleOf?.(err) ?? null;
-              if (t) throttled(s, sentAt, t.retryAfterMs);
-              else eased(s);
-              throw err;
-            }
+            // Another request to this host started while we queued: wait again, outside the pool.
+            if (sentAt < readyAt(s)) return NOT_YET;
+            s.lastStart = sentAt;
+            const value = await attempt();
+            const t = throttleOf(value);
+            if (t) throttled(s, sentAt, t.retryAfterMs);
+            else eased(s);
+            return value;
           });
-          if (result !== NOT_YET) return result.value;
+          if (result === STOPPED) return null;
+          if (result !== NOT_YET) return result;
         }
       } finally {
         s.users--;

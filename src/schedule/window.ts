@@ -1,40 +1,36 @@
-import pLimit from 'p-limit';
-import type { HostGate } from './host-gate.js';
-
-export interface PoolOptions {
-  /** Attempts in flight at once, all hosts together. */
-  concurrency: number;
+/**
+ * Where the window takes its items, one at a time and only when it has room,
+ * so a huge list is never read ahead. schedule/frontier.ts is the scheduler's.
+ */
+export interface Source<T> {
+  /** The next item, or null once there are no more. */
+  next(): Promise<T | null>;
+  /** Called once the window stops reading (at the end, or early on a stop or failure): let go of files and streams. */
+  close(): void;
 }
-
-/** Runs one attempt when the host's pacing allows and a global slot is free. */
-export type Slot = <T>(attempt: () => Promise<T>) => Promise<T>;
-
-export interface LimiterDeps {
-  gate: HostGate;
-  /** A task's first attempt does not start once this aborts (stop dispatching). */
-  stopDispatch: AbortSignal;
-  /** Its retries wait until this aborts (requests in flight abandoned). */
-  abortInflight: AbortSignal;
-}
-
-export type Limiter = <T>(host: string, url: string, task: (slot: Slot) => Promise<T>) => Promise<T>;
 
 /**
- * The global in-flight limit and the host gate in front of it. Each attempt of a
- * task passes the gate (--rate, Crawl-delay, back-off) and only then takes a
- * global slot, which it gives back between attempts, so requests waiting on a
- * paced or throttled host never sit on slots other hosts could use. The
- * per-host limit is not here: forEachBounded admits at most `perHost` of a
- * host's URLs at a time, and the rest wait there as plain items.
+ * An async iterable as a Source: its items in order, read only when asked for.
+ * `onEnd` hears how many there were once it has ended (not when reading was
+ * cut short by close()).
  */
-export function createLimiter(opts: PoolOptions, deps: LimiterDeps): Limiter {
-  const global = pLimit(opts.concurrency);
-  const enter = <T>(fn: () => Promise<T>): Promise<T> => global(fn);
-  return (host, url, task) => {
-    let attempts = 0;
-    const slot: Slot = (attempt) =>
-      deps.gate.run(host, url, attempts++ === 0 ? deps.stopDispatch : deps.abortInflight, enter, attempt);
-    return task(slot);
+export function sourceOf<T>(items: AsyncIterable<T>, onEnd?: (total: number) => void): Source<T> {
+  const it = items[Symbol.asyncIterator]();
+  let total = 0;
+  const step = (r: IteratorResult<T>): T | null => {
+    if (r.done) {
+      onEnd?.(total);
+      return null;
+    }
+    total++;
+    return r.value;
+  };
+  return {
+    next: () => it.next().then(step),
+    // Without waiting on a stdin that may never end.
+    close() {
+      void it.return?.(undefined)?.catch(() => {});
+    },
   };
 }
 
@@ -78,7 +74,7 @@ export type BoundedWork<T> = (item: T, release: () => void, key: string | null) 
  * fetch, before parsing); it is released at the latest when `work` settles.
  */
 export async function forEachBounded<T>(
-  items: AsyncIterable<T>,
+  items: Source<T>,
   opts: BoundedOptions<T>,
   work: BoundedWork<T>,
 ): Promise<void> {
@@ -148,21 +144,20 @@ export async function forEachBounded<T>(
     }
   };
 
-  const it = items[Symbol.asyncIterator]();
   // Waiting for the next input line must not outlive a stop: stdin may be a
   // terminal or a pipe that never sends another line. Not Promise.race against
   // one long-lived "stopped" promise: every race leaves a reaction on it that
   // holds that line's result until the run ends (150,000 promises and every
   // target of a 100k-URL list were still reachable mid-run).
-  const nextOrStop = (): Promise<IteratorResult<T>> =>
+  const nextOrStop = (): Promise<T | null> =>
     new Promise((resolve, reject) => {
-      if (stop.aborted) return resolve({ done: true, value: undefined });
-      const onAbort = (): void => resolve({ done: true, value: undefined });
+      if (stop.aborted) return resolve(null);
+      const onAbort = (): void => resolve(null);
       stop.addEventListener('abort', onAbort, { once: true });
-      it.next().then(
-        (r) => {
+      items.next().then(
+        (item) => {
           stop.removeEventListener('abort', onAbort);
-          resolve(r);
+          resolve(item);
         },
         (err: unknown) => {
           stop.removeEventListener('abort', onAbort);
@@ -176,9 +171,8 @@ export async function forEachBounded<T>(
   let parkedSinceYield = 0;
   try {
     reading: for (;;) {
-      const next = await nextOrStop();
-      if (next.done || stop.aborted) break;
-      const item = next.value;
+      const item = await nextOrStop();
+      if (item === null || stop.aborted) break;
       const key = keyOf(item);
       for (;;) {
         if (stop.aborted || failed) break reading;
@@ -217,7 +211,7 @@ export async function forEachBounded<T>(
   } finally {
     stop.removeEventListener('abort', onStop);
     // Close the input (file handles, readline) without waiting on a stdin that may never end.
-    void it.return?.(undefined)?.catch(() => {});
+    items.close();
   }
   // Parked items still start as their hosts free up, unless the run stopped.
   while (all.size > 0) await Promise.all([...all]);

@@ -1,5 +1,5 @@
 import type { Config } from '../config/resolve.js';
-import type { Target } from '../input/targets.js';
+import { toTarget, type Target } from '../input/targets.js';
 import type { Reporter } from '../log/reporter.js';
 import type { Summary } from '../log/stats.js';
 import { run, type RunDeps } from './pipeline.js';
@@ -13,7 +13,7 @@ export async function* remember(targets: AsyncIterable<Target>, into: string[]):
 }
 
 async function* replay(urls: readonly string[]): AsyncGenerator<Target> {
-  for (const url of urls) yield { kind: 'url', url };
+  for (const url of urls) yield toTarget(url);
 }
 
 /** The baseline is measured, not reported URL by URL. */

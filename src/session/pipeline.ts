@@ -5,18 +5,16 @@ import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
 import { createAgent } from '../fetch/agent.js';
-import { createFetcher, type Fetcher } from '../fetch/fetcher.js';
-import { createRobots } from '../schedule/robots.js';
-import { throttleOf } from '../schedule/throttle.js';
-import { createHostGate, realGateTime } from '../schedule/host-gate.js';
 import { readLines } from '../input/lines.js';
+import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
 import { toTargets, type Target } from '../input/targets.js';
 import type { Reporter } from '../log/reporter.js';
 import { Stats, type Summary } from '../log/stats.js';
 import type { Parser } from '../parse/pool.js';
 import { openParseStage } from '../parse/stage.js';
-import { createLimiter, forEachBounded } from '../schedule/window.js';
+import type { TargetOutcome } from '../schedule/fetch-target.js';
+import { createScheduler } from '../schedule/scheduler.js';
 import type { ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
 
@@ -50,29 +48,31 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
   return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
 
-/** Fetch outcome → parse → record. Parse failures become record data like any other. */
+/** A URL's outcome → parse → record. Parse failures become record data like any other. */
 async function toRecord(
   url: string,
-  outcome: Awaited<ReturnType<Fetcher>>,
+  outcome: Exclude<TargetOutcome, { kind: 'stopped' }>,
   parser: Parser,
   shape: RecordShape,
   changes: ChangeTracker | null,
 ): Promise<ScrapeRecord> {
-  if (!outcome.ok) return buildRecord(url, { ...outcome, bytes: 0 }, null, outcome.error, shape);
-  if (changes && outcome.status === 304) {
+  const { timing, attempts } = outcome;
+  if (outcome.kind === 'failed') {
+    const { status, finalUrl, contentType } = outcome;
+    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts }, null, outcome.error, shape);
+  }
+  const { status, finalUrl, contentType, body, etag, lastModified } = outcome.response;
+  if (changes && status === 304) {
     // Not modified: no body, so the fields are the ones the last full fetch extracted.
     const last = changes.replay(url);
-    return buildRecord(url, { ...outcome, contentType: last?.contentType ?? outcome.contentType, bytes: 0 }, last?.extracted ?? null, null, shape, false);
+    return buildRecord(url, { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts }, last?.extracted ?? null, null, shape, false);
   }
-  const bytes = outcome.body.length;
+  const bytes = body.length;
   // Hashed before parsing: a parse worker may take the buffer.
-  const hash = changes ? bodyHash(outcome.body) : '';
-  const { extracted, error } = await parser.parse({ body: outcome.body, contentType: outcome.contentType, url: outcome.finalUrl ?? url });
-  const changed =
-    changes && error === null
-      ? changes.remember(url, { hash, contentType: outcome.contentType, etag: outcome.etag ?? null, lastModified: outcome.lastModified ?? null, extracted })
-      : null;
-  return buildRecord(url, { ...outcome, bytes }, extracted, error, shape, changed);
+  const hash = changes ? bodyHash(body) : '';
+  const { extracted, error } = await parser.parse({ body, contentType, url: finalUrl });
+  const changed = changes && error === null ? changes.remember(url, { hash, contentType, etag, lastModified, extracted }) : null;
+  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed);
 }
 
 /**
@@ -86,39 +86,16 @@ function parseBacklog(concurrency: number): number {
   return Math.max(64, 2 * concurrency);
 }
 
-/** The per-host limit's key: the URL's host (with port); invalid lines have none. */
-function hostOf(target: Target): string | null {
-  return target.kind === 'invalid' ? null : new URL(target.url).host;
-}
-
-/** Pass targets through, and say how many there were once the input ends. */
-async function* counted(targets: AsyncIterable<Target>, onEnd: (total: number) => void): AsyncGenerator<Target> {
-  let n = 0;
-  for await (const t of targets) {
-    n++;
-    yield t;
-  }
-  onEnd(n);
-}
-
 /**
- * The pipeline: targets → bounded fetch pool → parse → writer, with a log line
- * per finished URL. Returns the summary; never throws for a URL's failure.
+ * The pipeline: targets → scheduler (window, robots.txt, host gate, retries,
+ * fetch) → parse → writer, with a log line per finished URL. Returns the
+ * summary; never throws for a URL's failure.
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
   const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
-  const agent: Dispatcher = deps.dispatcher ?? ownAgent!;
-  const robots =
-    config.robots
-      ? createRobots({ dispatcher: agent, headers: config.headers, timeoutMs: config.timeoutMs, monotonic: clock.monotonic, now: clock.now })
-      : null;
-  const fetcher = createFetcher(config, { dispatcher: agent, clock, ...(robots ? { allow: robots.check } : {}) });
-  const gate = createHostGate(
-    { ratePerSec: config.rate, maxPauseMs: config.retryMaxWaitMs, policy: robots ? robots.pacing : undefined, throttleOf },
-    realGateTime(clock.monotonic),
-  );
-  const limit = createLimiter(config, { gate, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
+  const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
+  const scheduler = createScheduler(config, { dispatcher, clock, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
   const changes = deps.changes ?? null;
   const parser = openParseStage({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
@@ -132,25 +109,22 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     if (writer) await writer.write(rec);
   };
 
-  const maxPending = Math.max(256, config.concurrency * 8);
   // The run's wall ends with its last record; closing sockets and parse workers
   // afterwards (3 ms for 50 sockets) is not scraping time.
   let wallMs = 0;
   try {
-    const dispatch = { maxPending, stop: deps.stopDispatch, keyOf: hostOf, perKey: config.perHost };
-    await forEachBounded(counted(targets, (n) => reporter.inputEnded?.(n)), dispatch, async (target, releaseHost, host) => {
-      if (target.kind === 'invalid') return emit(invalidRecord(target.raw, clock.now(), shape));
-      const headers = changes?.conditionalHeaders(target.url);
-      await parser.room();
-      const outcome = await limit(host!, target.url, (slot) => fetcher(target.url, deps.abortInflight, { headers, slot }));
-      // The host's turn ends with its response (retries included), not with the parse.
-      releaseHost();
-      // Stopped before it started (no attempt made), or abandoned mid-flight: no record, it was not finished.
-      if (!outcome.ok && outcome.error.code === 'ABORTED') {
-        if (outcome.attempts > 0) abandoned++;
-        return;
-      }
-      return emit(await toRecord(target.url, outcome, parser, shape, changes));
+    await scheduler.run(listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
+      room: () => parser.room(),
+      ...(changes ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
+      invalid: (target) => emit(invalidRecord(target.raw, clock.now(), shape)),
+      settled: async (target, outcome) => {
+        // Stopped before it started, or abandoned in flight: no record, it was not finished.
+        if (outcome.kind === 'stopped') {
+          if (outcome.attempted) abandoned++;
+          return;
+        }
+        return emit(await toRecord(target.url, outcome, parser, shape, changes));
+      },
     });
     wallMs = clock.monotonic() - t0;
   } finally {

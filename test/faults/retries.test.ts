@@ -1,7 +1,8 @@
 /** Issue #3: what is retried, how often, and how long Retry-After is waited for. */
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, parseRetryAfter } from '../../src/fetch/retry.js';
+import { parseRetryAfter } from '../../src/fetch/retry-after.js';
+import { backoffMs } from '../../src/schedule/retry-policy.js';
 import { page, useFaultServer } from './fault-server.js';
 import { expectFailure, scrape, useScrape } from './scrape.js';
 

@@ -8,17 +8,22 @@ export function fakeTime(): GateTime & { advance(ms: number): Promise<void> } {
   return {
     now: () => now,
     sleep(ms, signal) {
-      return new Promise((resolve, reject) => {
+      if (signal.aborted) return Promise.resolve(false);
+      return new Promise((resolve) => {
         // Removed once the sleep ends, as a real sleep does: tests share one signal.
-        const onAbort = (): void => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        sleepers.push({
+        const sleeper = {
           until: now + ms,
           resolve: () => {
             signal.removeEventListener('abort', onAbort);
-            resolve();
+            resolve(true);
           },
-        });
+        };
+        const onAbort = (): void => {
+          sleepers.splice(sleepers.indexOf(sleeper), 1);
+          resolve(false);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        sleepers.push(sleeper);
       });
     },
     async advance(ms) {

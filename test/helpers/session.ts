@@ -13,7 +13,7 @@
  */
 import { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { RawOptions } from '../../src/config/raw-options.js';
+import type { RawOptions } from '../../src/config/options.js';
 import { buildConfig, type Config } from '../../src/config/resolve.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { Io, StopSignal } from '../../src/platform/io.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../../src/config/shard-option.js';
 import { shardOfHost, shardTargets } from '../../src/input/shard.js';
-import type { Target } from '../../src/input/targets.js';
+import { toTarget, type Target } from '../../src/input/targets.js';
 import { UsageError } from '../../src/config/usage-error.js';
 
 describe('shard', () => {
@@ -19,18 +19,29 @@ describe('shard', () => {
     expect([2, 3, 4].map((n) => shardOfHost('news.example.net:8080', n))).toEqual([2, 2, 4]);
   });
 
-  it('filters targets, sending lines that are not URLs to shard 1', async () => {
+  it('filters targets by their host (with its port), sending lines that are not URLs to shard 1', async () => {
+    const lines = ['http://example.com/a', 'http://example.org/b', 'junk', 'http://news.example.net:8080/c'];
     async function* targets(): AsyncGenerator<Target> {
-      yield { kind: 'url', url: 'http://example.com/a' };
-      yield { kind: 'url', url: 'http://example.org/b' };
-      yield { kind: 'invalid', raw: 'junk' };
+      for (const line of lines) yield toTarget(line);
     }
-    const collect = async (i: number): Promise<Target[]> => {
-      const out: Target[] = [];
-      for await (const t of shardTargets(targets(), { index: i, count: 2 })) out.push(t);
+    const collect = async (i: number): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const t of shardTargets(targets(), { index: i, count: 2 })) out.push(t.kind === 'url' ? t.url : t.raw);
       return out;
     };
-    expect(await collect(1)).toEqual([{ kind: 'url', url: 'http://example.com/a' }, { kind: 'invalid', raw: 'junk' }]);
-    expect(await collect(2)).toEqual([{ kind: 'url', url: 'http://example.org/b' }]);
+    expect(await collect(1)).toEqual(['http://example.com/a', 'junk']);
+    expect(await collect(2)).toEqual(['http://example.org/b', 'http://news.example.net:8080/c']);
+  });
+
+  it('passes every target through, untouched, without --shard or with 1/1', async () => {
+    const all = ['http://example.org/b', 'junk'].map(toTarget);
+    async function* targets(): AsyncGenerator<Target> {
+      yield* all;
+    }
+    for (const shard of [null, { index: 1, count: 1 }]) {
+      const out: Target[] = [];
+      for await (const t of shardTargets(targets(), shard)) out.push(t);
+      expect(out).toEqual(all);
+    }
   });
 });

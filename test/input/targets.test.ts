@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { isIgnoredLine, toTargets, type Target } from '../../src/input/targets.js';
+import { finishedKey } from '../../src/record/finished-key.js';
+import { isIgnoredLine, toTarget, toTargets, type Target } from '../../src/input/targets.js';
 
 async function* from(lines: readonly string[]): AsyncGenerator<string> {
   yield* lines;
 }
 
-async function collect(lines: readonly string[]): Promise<Target[]> {
-  const out: Target[] = [];
-  for await (const t of toTargets(from(lines))) out.push(t);
+/** What a target is, in short: its URL, or the raw line it could not become one from. */
+type Brief = { kind: 'url'; url: string } | { kind: 'invalid'; raw: string };
+const brief = (t: Target): Brief => (t.kind === 'url' ? { kind: 'url', url: t.url } : { kind: 'invalid', raw: t.raw });
+
+async function collect(lines: readonly string[]): Promise<Brief[]> {
+  const out: Brief[] = [];
+  for await (const t of toTargets(from(lines))) out.push(brief(t));
   return out;
 }
 
@@ -73,10 +78,33 @@ describe('toTargets', () => {
     }
     const it = toTargets(slow());
     const first = await it.next();
-    expect(first.value).toEqual({ kind: 'url', url: 'http://a.example/' });
+    expect(brief(first.value!)).toEqual({ kind: 'url', url: 'http://a.example/' });
     release();
-    expect((await it.next()).value).toEqual({ kind: 'url', url: 'http://b.example/' });
+    expect(brief((await it.next()).value!)).toEqual({ kind: 'url', url: 'http://b.example/' });
     expect((await it.next()).done).toBe(true);
+  });
+});
+
+describe('toTarget', () => {
+  it('parses a URL once into the parts later stages use: host with port, origin, path with query', () => {
+    expect(toTarget('HTTP://News.Example.NET:8080/a/b?x=1&y=2#frag')).toEqual({
+      kind: 'url',
+      url: 'http://news.example.net:8080/a/b?x=1&y=2',
+      key: finishedKey('http://news.example.net:8080/a/b?x=1&y=2'),
+      host: 'news.example.net:8080',
+      origin: 'http://news.example.net:8080',
+      path: '/a/b?x=1&y=2',
+    });
+  });
+
+  it('drops a default port from the host, and writes an IDN host in punycode', () => {
+    const t = toTarget('https://bücher.example:443/');
+    expect(t).toMatchObject({ kind: 'url', url: 'https://xn--bcher-kva.example/', host: 'xn--bcher-kva.example', origin: 'https://xn--bcher-kva.example', path: '/' });
+  });
+
+  it("keys a URL and an invalid line by the --resume digest of what their record's url will be", () => {
+    expect(toTarget('http://a.example').key).toBe(finishedKey('http://a.example/'));
+    expect(toTarget('not a url')).toEqual({ kind: 'invalid', raw: 'not a url', key: finishedKey('not a url') });
   });
 });
 

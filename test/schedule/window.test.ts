@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachBounded, MAX_PARKED } from '../../src/schedule/window.js';
+import { forEachBounded, MAX_PARKED, sourceOf, type Source } from '../../src/schedule/window.js';
 
 /** One call of `work`, settled from the test. */
 interface Call<T> {
@@ -67,7 +67,7 @@ function controlledWork<T>(keyOf: (item: T) => string | null = () => null) {
   };
 }
 
-/** An async generator over `list` that counts how many items it has yielded. */
+/** A Source over `list` (an async generator) that counts how many items it has yielded. */
 function countedSource<T>(list: readonly T[]) {
   const state = { yielded: 0, done: false };
   async function* gen(): AsyncGenerator<T> {
@@ -77,7 +77,7 @@ function countedSource<T>(list: readonly T[]) {
     }
     state.done = true;
   }
-  return { items: gen(), state };
+  return { items: sourceOf(gen()), state };
 }
 
 /** Let every pending promise chain and I/O callback run. */
@@ -367,7 +367,7 @@ describe('forEachBounded', () => {
     }
     const w = controlledWork<string>(hostOf);
     const ac = new AbortController();
-    const run = track(forEachBounded(hanging(), { maxPending: 5, stop: ac.signal, keyOf: hostOf, perKey: 1 }, w.work));
+    const run = track(forEachBounded(sourceOf(hanging()), { maxPending: 5, stop: ac.signal, keyOf: hostOf, perKey: 1 }, w.work));
 
     await flush();
     expect(w.started()).toEqual(['a0']);
@@ -389,7 +389,7 @@ describe('forEachBounded', () => {
     }
     const w = controlledWork<number>();
     const ac = new AbortController();
-    const run = track(forEachBounded(hanging(), { maxPending: 5, stop: ac.signal }, w.work));
+    const run = track(forEachBounded(sourceOf(hanging()), { maxPending: 5, stop: ac.signal }, w.work));
 
     await flush();
     expect(w.started()).toEqual([1]);
@@ -419,7 +419,7 @@ describe('forEachBounded', () => {
       yield 'a0';
       throw new Error('input broke');
     }
-    const out = track(forEachBounded(failing(), { maxPending: 4, stop: new AbortController().signal, keyOf: hostOf, perKey: 1 }, w.work));
+    const out = track(forEachBounded(sourceOf(failing()), { maxPending: 4, stop: new AbortController().signal, keyOf: hostOf, perKey: 1 }, w.work));
     await flush();
     expect(w.started()).toEqual(['a0']);
     expect(out.settled).toBe(false);
@@ -486,5 +486,75 @@ describe('forEachBounded', () => {
       seen.push([item, key]);
     });
     expect(seen.sort()).toEqual([['-', null], ['a0', 'a'], ['a1', 'a'], ['b0', 'b']]);
+  });
+});
+
+describe('sourceOf', () => {
+  it('reads an item only when asked, and says how many there were once the input ends', async () => {
+    const read: number[] = [];
+    async function* gen(): AsyncGenerator<number> {
+      for (const n of [1, 2]) {
+        read.push(n);
+        yield n;
+      }
+    }
+    let total: number | null = null;
+    const src = sourceOf(gen(), (n) => (total = n));
+    expect(read).toEqual([]);
+    expect(await src.next()).toBe(1);
+    expect(read).toEqual([1]);
+    expect(await src.next()).toBe(2);
+    expect(total).toBeNull();
+    expect(await src.next()).toBeNull();
+    expect(total).toBe(2);
+  });
+
+  it('close() ends the iterator early (its finally runs), and then no end is reported', async () => {
+    let closed = false;
+    async function* gen(): AsyncGenerator<number> {
+      try {
+        yield 1;
+        yield 2;
+      } finally {
+        closed = true;
+      }
+    }
+    let total: number | null = null;
+    const src = sourceOf(gen(), (n) => (total = n));
+    expect(await src.next()).toBe(1);
+    src.close();
+    await flush();
+    expect(closed).toBe(true);
+    expect(total).toBeNull();
+  });
+});
+
+describe('forEachBounded and its source', () => {
+  it('closes the source when a stop ends reading, even while the source is waiting for its next item', async () => {
+    let closed = 0;
+    const items = ['a0', 'b0'];
+    const source: Source<string> = {
+      next: () => (items.length > 0 ? Promise.resolve(items.shift()!) : new Promise<never>(() => {})),
+      close: () => void closed++,
+    };
+    const ac = new AbortController();
+    const w = controlledWork<string>(hostOf);
+    w.setAutoResolve(true);
+    const run = track(forEachBounded(source, { maxPending: 4, stop: ac.signal, keyOf: hostOf, perKey: 1 }, w.work));
+    await flush();
+    expect(w.started()).toEqual(['a0', 'b0']);
+    expect(closed).toBe(0);
+    ac.abort();
+    await flush();
+    expect(run.resolved).toBe(true);
+    expect(closed).toBe(1);
+  });
+
+  it('closes the source once it has ended too (a no-op for a finished iterator)', async () => {
+    let closed = 0;
+    const items = ['a0'];
+    const source: Source<string> = { next: async () => items.shift() ?? null, close: () => void closed++ };
+    await forEachBounded(source, { maxPending: 4, stop: new AbortController().signal }, async () => {});
+    expect(closed).toBe(1);
   });
 });

@@ -1,0 +1,114 @@
+import { attempt, type AttemptDeps, type AttemptResult, type AttemptSettings, type FinalResponse } from '../fetch/attempt.js';
+import type { Clock } from '../platform/clock.js';
+import type { RecordError, Timing } from '../record/record.js';
+import type { Enter, HostGate } from './host-gate.js';
+import { afterFailure, type RetrySettings } from './retry-policy.js';
+import type { Robots } from './robots.js';
+import type { UrlTarget } from './target.js';
+
+/**
+ * What became of a URL: fetched, failed (a record either way), or stopped by
+ * the run before it finished (no record). `attempted` says whether a request
+ * had been made: a URL stopped before its first attempt was not started, one
+ * abandoned in flight was (the run counts those).
+ */
+export type TargetOutcome =
+  | { readonly kind: 'fetched'; readonly response: FinalResponse; readonly timing: Timing; readonly attempts: number }
+  | {
+      readonly kind: 'failed';
+      readonly error: RecordError;
+      readonly status: number | null;
+      readonly finalUrl: string | null;
+      readonly contentType: string | null;
+      readonly timing: Timing;
+      readonly attempts: number;
+    }
+  | { readonly kind: 'stopped'; readonly attempted: boolean };
+
+export interface TargetFetchSettings extends AttemptSettings, RetrySettings {}
+
+export interface TargetFetchDeps {
+  gate: HostGate<AttemptResult>;
+  /** null with --no-robots. */
+  robots: Robots | null;
+  /** The global pool, for robots.txt fetches. */
+  enter: Enter;
+  /** The attempt's world (dispatcher, clocks, the redirect hops' robots check). */
+  attemptDeps: AttemptDeps;
+  /** `now` for the record's start time, `monotonic` for its duration. */
+  clock: Clock;
+  /** Back-off waits: resolves true after `ms`, false once the signal aborts (platform/sleep.ts). */
+  sleep(ms: number, signal: AbortSignal): Promise<boolean>;
+  random: () => number;
+  /** A URL's first attempt does not start once this aborts (stop dispatching). */
+  stopDispatch: AbortSignal;
+  /** Aborts requests in flight and the waits of retries (grace period over). */
+  abortInflight: AbortSignal;
+}
+
+/** Fetches one URL: headers are the URL's own additions (conditional-request validators). */
+export type TargetFetcher = (target: UrlTarget, headers?: Readonly<Record<string, string>>) => Promise<TargetOutcome>;
+
+const NOT_STARTED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: false });
+const ABANDONED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: true });
+
+/**
+ * The per-URL loop: robots.txt asked once, then attempts through the host gate,
+ * each a whole fetch (fetch/attempt.ts) read back as data, retried by the
+ * retry policy. The record's timing starts with the first attempt, not with
+ * the wait for a turn, and spans retries and their waits.
+ */
+export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetFetchDeps): TargetFetcher {
+  const { gate, robots, clock, stopDispatch, abortInflight } = deps;
+
+  return async (target, headers) => {
+    let crawlDelayMs = 0;
+    if (robots) {
+      const verdict = await robots.verdict(target, deps.enter);
+      // Stopped while robots.txt loaded: the URL was not started.
+      if (stopDispatch.aborted) return NOT_STARTED;
+      if (!verdict.allowed) {
+        // No request was made for it.
+        const timing: Timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0 };
+        return { kind: 'failed', error: verdict.error, status: null, finalUrl: null, contentType: null, timing, attempts: 0 };
+      }
+      crawlDelayMs = verdict.crawlDelayMs;
+    }
+    const attemptSettings = headers ? { ...settings, headers: { ...settings.headers, ...headers } } : settings;
+    let attempts = 0;
+    let startMs = 0;
+    let t0 = 0;
+    const once = (): Promise<AttemptResult> => {
+      if (attempts++ === 0) {
+        startMs = clock.now();
+        t0 = clock.monotonic();
+      }
+      return attempt(target, attemptSettings, deps.attemptDeps, abortInflight);
+    };
+    const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0) });
+
+    for (;;) {
+      // The first attempt waits for its turn until the run stops dispatching; a retry, until requests in flight are abandoned.
+      const result = await gate.run(target.host, crawlDelayMs, attempts === 0 ? stopDispatch : abortInflight, once);
+      if (result === null) return attempts === 0 ? NOT_STARTED : ABANDONED;
+      if (result.kind === 'stopped') return ABANDONED;
+      if (result.kind === 'response') return { kind: 'fetched', response: result.response, timing: timing(Math.round(result.response.ttfbMs)), attempts };
+      const { failure } = result;
+      const failed = (message: string): TargetOutcome => ({
+        kind: 'failed',
+        error: { code: failure.code, message },
+        status: failure.status,
+        finalUrl: failure.finalUrl,
+        contentType: failure.contentType,
+        timing: timing(failure.ttfbMs),
+        // A redirect hop refused by robots.txt counts no attempt, as the URL itself refused does.
+        attempts: failure.code === 'ROBOTS_DISALLOWED' ? attempts - 1 : attempts,
+      });
+      if (abortInflight.aborted) return failed(failure.message);
+      const next = afterFailure(failure, attempts, settings, deps.random);
+      if (!next.retry) return failed(next.message);
+      // Stopped during the wait: the last failure is the URL's record.
+      if (!(await deps.sleep(next.waitMs, abortInflight))) return failed(failure.message);
+    }
+  };
+}

@@ -1,0 +1,30 @@
+import type { RequestTarget } from '../fetch/attempt.js';
+
+/**
+ * A URL to fetch, parsed once by the input stage (input/targets.ts). Every later
+ * stage reads these fields instead of parsing the URL again: the --shard filter
+ * and the per-host window key (`host`), --resume and dedupe (`key`), robots.txt
+ * (`origin`), the host gate (`host`) and the request (`origin`, `path`).
+ *
+ * No copy of the input line: nothing reads it once the URL is parsed, and
+ * holding it would keep readline's whole chunk of input alive (a line is a
+ * slice of it) for every parked target.
+ */
+export interface UrlTarget extends RequestTarget {
+  readonly kind: 'url';
+  /** Dedupe and --resume key: a digest of `url` (record/finished-key.ts). */
+  readonly key: string;
+  /** host[:port], lower-case: the per-host key of the window and the gate, and the --shard key. */
+  readonly host: string;
+}
+
+/** An input line that is not an absolute http(s) URL: it can only become an INVALID_URL record. */
+export interface InvalidTarget {
+  readonly kind: 'invalid';
+  readonly raw: string;
+  /** Dedupe and --resume key: a digest of `raw`, as the record's `url` is the raw line. */
+  readonly key: string;
+}
+
+/** One unit of work. */
+export type Target = UrlTarget | InvalidTarget;
