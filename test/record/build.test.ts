@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildRecord, emptyData, invalidRecord, type RequestFacts } from '../../src/record/build.js';
+import type { SelectorSpec } from '../../src/record/extraction.js';
+import { RECORD_FIELDS } from '../../src/record/record.js';
+
+const selectors: SelectorSpec[] = [
+  { name: 'h1', css: 'h1', attr: null, many: false },
+  { name: 'images', css: 'img', attr: 'src', many: true },
+];
+const facts: RequestFacts = {
+  status: 200,
+  finalUrl: 'http://a.test/x',
+  contentType: 'text/html',
+  bytes: 12,
+  timing: { startMs: 1, ttfbMs: 2, totalMs: 3 },
+  attempts: 1,
+};
+
+describe('buildRecord', () => {
+  it('puts every field in RECORD_FIELDS order, links only with --links', () => {
+    const rec = buildRecord('http://a.test/x', facts, null, null, { selectors, links: false });
+    expect(Object.keys(rec)).toEqual(RECORD_FIELDS.filter((f) => f !== 'links'));
+    const withLinks = buildRecord('http://a.test/x', facts, null, null, { selectors, links: true });
+    expect(Object.keys(withLinks)).toEqual([...RECORD_FIELDS]);
+    expect(withLinks.links).toEqual([]);
+  });
+
+  it('keeps every selector key when nothing was extracted: null for one, [] for many', () => {
+    expect(emptyData(selectors)).toEqual({ h1: null, images: [] });
+    expect(buildRecord('u', facts, null, null, { selectors, links: false }).data).toEqual({ h1: null, images: [] });
+  });
+
+  it('is ok exactly when there is no error, and carries `changed` only with a cache (null for a failure)', () => {
+    const error = { code: 'HTTP_STATUS' as const, message: 'HTTP 500' };
+    const failed = buildRecord('u', facts, null, error, { selectors, links: false, cacheDir: '/c' }, true);
+    expect(failed.ok).toBe(false);
+    expect(failed.changed).toBeNull();
+    const fine = buildRecord('u', facts, { title: 'T', data: { h1: 'x', images: [] }, links: null }, null, { selectors, links: false, cacheDir: '/c' }, false);
+    expect(fine).toMatchObject({ ok: true, title: 'T', changed: false });
+    expect('changed' in buildRecord('u', facts, null, null, { selectors, links: false })).toBe(false);
+  });
+});
+
+describe('invalidRecord', () => {
+  it('is an INVALID_URL record for the raw line, with no request made', () => {
+    const rec = invalidRecord('not a url', 1000, { selectors, links: false });
+    expect(rec).toMatchObject({ url: 'not a url', ok: false, status: null, attempts: 0, bytes: 0 });
+    expect(rec.error?.code).toBe('INVALID_URL');
+    expect(rec.timing).toEqual({ startMs: 1000, ttfbMs: null, totalMs: 0 });
+  });
+});
