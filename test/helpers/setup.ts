@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { RawOptions } from '../../src/config/options.js';
 import { runCli, type Rec, type RunResult } from './run.js';
+import { inProcess } from './session.js';
 import { startServer, type ServerOptions, type TestServer } from './server.js';
 
 /**
@@ -85,6 +87,24 @@ export function useRun(server: () => TestServer, paths: readonly string[], args:
   let records: Map<string, Rec> | undefined;
   beforeAll(async () => {
     const r = await runCli(['--retries', '0', ...args], { stdin: paths.map(server().url).join('\n') });
+    records = byUrl(r.records);
+  });
+  return (path) => {
+    const rec = records?.get(server().url(path));
+    if (!rec) throw new Error(`no record for ${path}`);
+    return rec;
+  };
+}
+
+/**
+ * useRun without the process: one in-process session for the enclosing describe
+ * block over these paths of the server (retries '0' unless options say
+ * otherwise); returns a lookup of records by path.
+ */
+export function useSessionRun(server: () => TestServer, paths: readonly string[], options: RawOptions = {}): (path: string) => Rec {
+  let records: Map<string, Rec> | undefined;
+  beforeAll(async () => {
+    const r = await inProcess({ options: { retries: '0', ...options }, stdin: paths.map(server().url).join('\n') });
     records = byUrl(r.records);
   });
   return (path) => {

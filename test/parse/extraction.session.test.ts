@@ -1,10 +1,10 @@
-/** Titles, character sets, --select and --links. */
+/** Titles, character sets, --select and --links, in-process (no spawned CLI). */
 import { describe, expect, it } from 'vitest';
-import { useRun, useServer } from '../helpers/setup.js';
+import { useServer, useSessionRun } from '../helpers/setup.js';
 
 describe('title', () => {
   const server = useServer();
-  const rec = useRun(server, ['/articles/first.html', '/messy.html', '/no-title.html', '/quotes.html']);
+  const rec = useSessionRun(server, ['/articles/first.html', '/messy.html', '/no-title.html', '/quotes.html']);
 
   it('is the text of <title>', () => {
     expect(rec('/articles/first.html').title).toBe('Morning market opens early');
@@ -27,10 +27,10 @@ describe('title', () => {
 
 describe('character sets', () => {
   const server = useServer();
-  const rec = useRun(
+  const rec = useSessionRun(
     server,
     ['/encoding/cp1252.html', '/encoding/latin1.html', '/encoding/cp1251.html', '/encoding/sjis.html', '/encoding/bom.html'],
-    ['-s', 'h1=h1'],
+    { select: ['h1=h1'] },
   );
 
   it('decodes a windows-1252 page declared by <meta charset>', () => {
@@ -57,23 +57,21 @@ describe('character sets', () => {
 describe('--select', () => {
   const server = useServer();
   const products = '/redirect/1?to=/shop/products.html';
-  const rec = useRun(
-    server,
-    ['/messy.html', products, '/articles/third.html'],
-    [
-      '-s', 'heading=h1',
-      '--select', 'note=.note',
-      '-s', 'price=.price',
-      '-s', 'prices[]=.price',
-      '-s', 'image=img@src',
-      '-s', 'images[]=.product img@src',
-      '-s', 'alt=img@alt',
-      '-s', 'buy=a.buy@href',
-      '-s', 'missing=.does-not-exist',
-      '-s', 'none[]=.does-not-exist',
-      '-s', 'tags[]=.tag',
+  const rec = useSessionRun(server, ['/messy.html', products, '/articles/third.html'], {
+    select: [
+      'heading=h1',
+      'note=.note',
+      'price=.price',
+      'prices[]=.price',
+      'image=img@src',
+      'images[]=.product img@src',
+      'alt=img@alt',
+      'buy=a.buy@href',
+      'missing=.does-not-exist',
+      'none[]=.does-not-exist',
+      'tags[]=.tag',
     ],
-  );
+  });
   const shop = (p: string) => server().url(`/shop/${p}`);
 
   it('gives one key per --select, in the order given', () => {
@@ -126,7 +124,7 @@ describe('--select', () => {
 
 describe('--links', () => {
   const server = useServer();
-  const rec = useRun(server, ['/index.html', '/redirect/2?to=/articles/first.html', '/no-title.html'], ['--links']);
+  const rec = useSessionRun(server, ['/index.html', '/redirect/2?to=/articles/first.html', '/no-title.html'], { links: true });
 
   it('adds links between data and timing', () => {
     const keys = Object.keys(rec('/index.html'));

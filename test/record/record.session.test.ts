@@ -1,16 +1,17 @@
-/** The shape and meaning of each record field, from one run over a mixed list. */
+/** The shape and meaning of each record field, from one in-process run (no spawned CLI) over a mixed list. */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type Rec, type RunResult } from '../helpers/run.js';
+import type { Rec } from '../helpers/run.js';
 import { SITE_DIR } from '../helpers/server.js';
+import { inProcess, type SessionResult } from '../helpers/session.js';
 import { byUrl, useServer } from '../helpers/setup.js';
 
 const FIELDS = ['url', 'ok', 'status', 'finalUrl', 'contentType', 'bytes', 'title', 'data', 'timing', 'attempts', 'error'];
 
 describe('record fields', () => {
   const server = useServer();
-  let run: RunResult;
+  let run: SessionResult;
   let rec: (path: string) => Rec;
   let before: number;
   let after: number;
@@ -19,7 +20,7 @@ describe('record fields', () => {
     const s = server();
     const paths = ['/index.html', '/status/404', '/json', '/text', '/slow?ms=150', '/no-title.html', '/status/204', '/gzip', '/redirect/1'];
     before = Date.now();
-    run = await runCli(['-c', '4', '--retries', '0'], { stdin: [...paths.map(s.url), '  not a url  '].join('\n') });
+    run = await inProcess({ options: { concurrency: '4', retries: '0' }, stdin: [...paths.map(s.url), '  not a url  '].join('\n') });
     after = Date.now();
     const records = byUrl(run.records);
     rec = (path) => {
