@@ -1,19 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
+import { finishedKey } from '../record/finished-key.js';
 import { parseUrl } from './normalize-url.js';
 
 export type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
-
-/**
- * The dedupe and --resume key: the same 96-bit digest as record/finished-key.ts
- * (SHA-1, first 12 bytes, base64), so --resume matches a target on it as is.
- * Encoded from those 12 bytes rather than sliced from the whole digest's
- * base64: V8 keeps a slice's longer parent string alive behind every key the
- * dedupe set holds.
- */
-function digestKey(s: string): string {
-  return createHash('sha1').update(s).digest().toString('base64', 0, 12);
-}
 
 export function isIgnoredLine(trimmed: string): boolean {
   return trimmed === '' || trimmed.startsWith('#');
@@ -28,12 +17,12 @@ export function isIgnoredLine(trimmed: string): boolean {
  */
 export function toTarget(trimmed: string): Target {
   const url = parseUrl(trimmed);
-  if (url === null) return { kind: 'invalid', raw: trimmed, key: digestKey(trimmed) } satisfies InvalidTarget;
+  if (url === null) return { kind: 'invalid', raw: trimmed, key: finishedKey(trimmed) } satisfies InvalidTarget;
   const href = url.href;
   return {
     kind: 'url',
     url: href,
-    key: digestKey(href),
+    key: finishedKey(href),
     host: url.host,
     origin: url.origin,
     path: `${url.pathname}${url.search}`,
