@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { libraryConfig, type LibraryOptions } from '../config/library-options.js';
-import type { Config } from '../config/resolve.js';
 import { checkSelectors } from '../config/selectors.js';
 import { UsageError } from '../config/usage-error.js';
 import { linesOf } from '../input/lines.js';
@@ -11,9 +10,8 @@ import { loggerReporter, silentReporter, type LoggerLike } from '../log/logger-r
 import type { Summary } from '../log/stats.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { ScrapeRecord } from '../record/record.js';
-import { recordChannel } from '../write/record-channel.js';
-import { run } from './pipeline.js';
 import { openRunResources } from './resources.js';
+import { startRun } from './start-run.js';
 import { createStops } from './stops.js';
 
 /** URLs as code hands them over: any (async) iterable of strings, or a byte or text stream of lines. */
@@ -52,13 +50,6 @@ export interface ScrapeInternals {
   clock?: Clock;
 }
 
-/**
- * Records that may wait for the consumer before the run holds its window:
- * enough to keep the pipeline busy between two pulls, few enough that a slow
- * consumer slows the fetching within a handful of records.
- */
-const HIGH_WATER = 16;
-
 function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
   return value !== null && typeof value === 'object' && (Symbol.iterator in value || Symbol.asyncIterator in value);
 }
@@ -91,77 +82,26 @@ export function scrape(urls: UrlSource, options: ScrapeOptions = {}, internals: 
   const clock = internals.clock ?? systemClock;
   const reporter = logger ? loggerReporter(logger) : silentReporter;
   const stops = createStops(config.graceMs, reporter);
-  const channel = recordChannel(HIGH_WATER);
-  let resolveSummary!: (s: ScrapeSummary) => void;
-  let rejectSummary!: (err: unknown) => void;
-  const summary = new Promise<ScrapeSummary>((resolve, reject) => {
-    resolveSummary = resolve;
-    rejectSummary = reject;
-  });
-  // The iteration reports a failure too; a caller who never awaits `summary` must not get an unhandled rejection.
-  summary.catch(() => {});
-
-  const go = async (): Promise<void> => {
-    const onAbort = (): void => stops.abort();
-    try {
+  const onAbort = (): void => stops.abort();
+  const handle = startRun(config, shardTargets(toTargets(lines(urls)), config.shard), {
+    clock,
+    dispatcher,
+    reporter,
+    stops,
+    async open() {
+      await checkSelectors(config.selectors);
       if (signal?.aborted) stops.abort();
       else signal?.addEventListener('abort', onAbort, { once: true });
-      await checkSelectors(config.selectors);
-      const result = await withResources(config, clock, async (incremental) => {
-        const writer = incremental.writer(channel);
-        const targets = shardTargets(toTargets(lines(urls)), config.shard);
-        return run(config, targets, {
-          clock,
-          dispatcher,
-          reporter,
-          writer,
-          stopDispatch: stops.stopDispatch,
-          abortInflight: stops.abortInflight,
-          changes: incremental.changes,
-        });
-      });
-      reporter.summary(result.summary, stops.aborted ? 'abort' : null);
-      resolveSummary({ ...result.summary, aborted: stops.aborted, abandoned: result.abandoned });
-      channel.end();
-    } catch (err) {
-      rejectSummary(err);
-      channel.end(err);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-  };
-
-  let running: Promise<void> | null = null;
-  return {
-    summary,
-    [Symbol.asyncIterator]() {
-      return {
-        next: () => {
-          running ??= go();
-          return channel.pull();
-        },
-        // `break`, `return` or a throw in the loop body: nothing more is wanted.
-        // Stop at once, and come back only when the sockets are closed.
-        return: async () => {
-          channel.cancel();
-          stops.halt();
-          await running;
-          return { done: true, value: undefined };
-        },
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-      };
+      return openRunResources(config, clock);
     },
-  };
-}
-
-/** The run's locks and page cache, held for `body` and released after it, whatever happens. */
-async function withResources<T>(config: Config, clock: Clock, body: (incremental: ReturnType<typeof openRunResources>['incremental']) => Promise<T>): Promise<T> {
-  const resources = openRunResources(config, clock);
-  try {
-    return await body(resources.incremental);
-  } finally {
-    resources.release();
-  }
+  });
+  // A signal that outlives the run (one controller for many runs) must not keep it, or a listener per run.
+  void handle.result.finally(() => signal?.removeEventListener('abort', onAbort)).catch(() => {});
+  const summary = handle.result.then((result): ScrapeSummary => {
+    reporter.summary(result.summary, stops.aborted ? 'abort' : null);
+    return { ...result.summary, aborted: stops.aborted, abandoned: result.abandoned };
+  });
+  // The iteration reports a failure too: an unread `summary` must not be an unhandled rejection.
+  summary.catch(() => {});
+  return { summary, [Symbol.asyncIterator]: () => handle[Symbol.asyncIterator]() };
 }
