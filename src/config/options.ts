@@ -1,7 +1,7 @@
 import { LOG_LEVELS } from '../log/levels.js';
 import { DEFAULT_USER_AGENT } from '../platform/version.js';
 import { FORMAT_NAMES } from '../write/formats/format.js';
-import type { AnyRow, OptionTable, OptionValues, RawValue } from './option-row.js';
+import type { AnyRow, Kind, OptionTable, OptionValues, RawValue } from './option-row.js';
 import { parseSelectors } from './selectors.js';
 import { parseShard } from './shard-option.js';
 import { byteSize, countOrAuto, oneOf, parseHeaders, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
@@ -274,7 +274,7 @@ export const HELP_FLAG = { short: 'h', long: 'help', help: 'show this help', rea
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
 /** The name commander gives an option's value: camelCase, and `--no-x` sets `x` (to false). */
-type AttributeName<L extends string> = Camel<L extends `no-${infer Rest}` ? Rest : L>;
+export type AttributeName<L extends string> = Camel<L extends `no-${infer Rest}` ? Rest : L>;
 
 /** The same at run time: `per-host` → `perHost`, `no-robots` → `robots`. */
 export function attributeName(long: string): string {
@@ -286,6 +286,12 @@ export function attributeName(long: string): string {
  * commander names them. Named raw until buildConfig has parsed them.
  */
 export type RawOptions = { -readonly [F in keyof Table as AttributeName<Table[F]['long']>]?: RawValue<Table[F]['kind']> };
+
+/** A kind's value as code passes it (the library's options, a parsed config file): a count may be a number. */
+type CodeValue<K extends Kind> = K extends 'number' ? number | string : K extends 'boolean' ? boolean : K extends 'strings' ? readonly string[] : string;
+
+/** Every option as code passes it, keyed like RawOptions: `{ perHost: 2, robots: false, select: ['t=h1'] }`. */
+export type OptionObject = { -readonly [F in keyof Table as AttributeName<Table[F]['long']>]?: CodeValue<Table[F]['kind']> };
 
 /** The flag as error messages and help name it. */
 export const flagName = (row: { readonly long: string }): string => `--${row.long}`;

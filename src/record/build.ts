@@ -35,6 +35,8 @@ export function buildRecord(
   shape: RecordShape,
   changed: boolean | null = null,
 ): ScrapeRecord {
+  // One literal in the records' key order; `ok` and `error` agree by construction,
+  // which the compiler cannot follow through `error === null`.
   return {
     url,
     ok: error === null,
@@ -49,7 +51,7 @@ export function buildRecord(
     timing: outcome.timing,
     attempts: outcome.attempts,
     error,
-  };
+  } as ScrapeRecord;
 }
 
 /** A line that is not an absolute http(s) URL: no request is made. */

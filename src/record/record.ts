@@ -38,9 +38,9 @@ export interface Timing {
 
 export type DataValue = string | null | string[];
 
-export interface ScrapeRecord {
+/** Fields every record has, whatever became of its URL. */
+export interface RecordFields {
   url: string;
-  ok: boolean;
   status: number | null;
   finalUrl: string | null;
   contentType: string | null;
@@ -56,8 +56,22 @@ export interface ScrapeRecord {
   changed?: boolean | null;
   timing: Timing;
   attempts: number;
-  error: RecordError | null;
 }
+
+/** A URL that was fetched and parsed: `error` is null. */
+export interface OkRecord extends RecordFields {
+  ok: true;
+  error: null;
+}
+
+/** A URL that failed (bad line, network, status, robots.txt, size, parse): `error` says how. */
+export interface FailedRecord extends RecordFields {
+  ok: false;
+  error: RecordError;
+}
+
+/** One record per input URL: `if (rec.ok)` narrows `error` to null, else to the failure. */
+export type ScrapeRecord = OkRecord | FailedRecord;
 
 /** Column order for CSV, and the key order of JSON records. */
 export const RECORD_FIELDS = [

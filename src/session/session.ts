@@ -12,7 +12,8 @@ import { EXIT } from './exit-status.js';
 import { LockedError } from './lock.js';
 import { reasonOf } from './open-error.js';
 import type { Outcome, Ran } from './outcome.js';
-import { run, targetsFrom } from './pipeline.js';
+import { targetsFrom } from './pipeline.js';
+import { startRun } from './start-run.js';
 import { openResources, type Resources } from './resources.js';
 import { createStops } from './stops.js';
 import { writeSummaryFile } from './summary-file.js';
@@ -68,11 +69,10 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     throw err;
   }
   const { incremental, resume, dest, release } = resources;
-  const { changes } = incremental;
   // A failed write (disk full) stops the run at once: nothing more could be delivered.
   let writeFailure: Error | null = null;
   const format = formatFor(config.format, config.links, config.cacheDir !== null);
-  const writer = stopOnFailure(incremental.writer(createRecordWriter(format, dest)), (err) => {
+  const writer = stopOnFailure(createRecordWriter(format, dest), (err) => {
     writeFailure = err;
     stops.halt();
   });
@@ -90,8 +90,10 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     const seen: string[] | null = config.compare ? [] : null;
     const input = targetsFrom(config, io.stdin);
     const source = resume ? resume.targets(input) : input;
-    const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
-    const result = await run(config, seen ? remember(source, seen) : source, { ...runDeps, writer, changes });
+    // The library's run (start-run.ts), its records written to the destination in the order they finish.
+    const handle = startRun(config, seen ? remember(source, seen) : source, { clock, dispatcher, reporter, stops, open: async () => ({ incremental }) });
+    for await (const rec of handle) await writer.write(rec);
+    const result = await handle.result;
     const ran = (more: Partial<Ran> = {}): Ran => ({
       kind: 'ran',
       summary: result.summary,
@@ -140,6 +142,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
       }
     }
     if (seen && !stops.interrupted) {
+      const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
       return ran({ baseline: await runBaseline(config, seen, result.summary, runDeps, () => stops.interrupted !== null) });
     }
     return ran();

@@ -18,6 +18,10 @@ export interface Stops {
   readonly interrupted: StopSignal | null;
   /** A SIGINT/SIGTERM: 'first' starts the graceful stop; 'again' means the person wants out now. */
   signal(signal: StopSignal): 'first' | 'again';
+  /** A library caller's AbortSignal: the same graceful stop as a first signal, with no signal to report. */
+  abort(): void;
+  /** Whether abort() was called. */
+  readonly aborted: boolean;
   /** Both steps at once. */
   halt(): void;
 }
@@ -28,6 +32,12 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
   // Every request in flight listens for a stop: that is not a leak.
   setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
   let interrupted: StopSignal | null = null;
+  let aborted = false;
+  const graceful = (why: string, more = ''): void => {
+    reporter.warn(`${why}: finishing requests in flight (up to ${graceMs} ms)${more}`);
+    stopDispatch.abort();
+    setTimeout(() => abortInflight.abort(), graceMs).unref();
+  };
   return {
     stopDispatch: stopDispatch.signal,
     abortInflight: abortInflight.signal,
@@ -37,10 +47,16 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
     signal(signal) {
       if (interrupted) return 'again';
       interrupted = signal;
-      reporter.warn(`${signal}: finishing requests in flight (up to ${graceMs} ms); send again to quit at once`);
-      stopDispatch.abort();
-      setTimeout(() => abortInflight.abort(), graceMs).unref();
+      graceful(signal, '; send again to quit at once');
       return 'first';
+    },
+    get aborted() {
+      return aborted;
+    },
+    abort() {
+      if (aborted || interrupted) return;
+      aborted = true;
+      graceful('aborted');
     },
     halt() {
       stopDispatch.abort();

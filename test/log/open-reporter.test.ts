@@ -30,7 +30,7 @@ const rec = (url: string, ok = true): ScrapeRecord => ({
   timing: { startMs: 0, ttfbMs: 3, totalMs: 7 },
   attempts: 1,
   error: ok ? null : { code: 'HTTP_STATUS', message: 'HTTP 500' },
-});
+}) as ScrapeRecord;
 
 const summary: Summary = {
   total: 2,
