@@ -136,9 +136,39 @@ export function compileRobots(body: Buffer, agent: string): RobotsRules {
   return rulesOf(everNamedUs ? own : global, everNamedUs ? ownDelay : globalDelay);
 }
 
-/** Longest first, Allow before Disallow of the same length: the first rule that matches decides (RFC 9309 2.2.2). */
+/** Does `a` decide before `b`: longer first, and Allow before Disallow of the same length (RFC 9309 2.2.2)? */
+const before = (a: Rule, b: Rule): boolean => a.pattern.length > b.pattern.length || (a.pattern.length === b.pattern.length && a.allow && !b.allow);
+
+/**
+ * The first directory of a rule's literal start (`/shop/` for `/shop/cart*`),
+ * or null when it does not reach a second `/` (`/`, `/*.gif`, `/shop`): such a
+ * rule may match any path, the others only paths in that directory.
+ */
+function directoryOf(start: string): string | null {
+  const slash = start.indexOf('/', 1);
+  return start.charCodeAt(0) === 47 && slash > 0 ? start.slice(0, slash + 1) : null;
+}
+
+/**
+ * The rules in deciding order, split by directory: a path is compared only with
+ * the rules that can match anywhere and those of its own first directory, so a
+ * robots.txt of a thousand rules costs a URL a handful of comparisons, not a
+ * thousand. The two lists are walked together, in deciding order; the first
+ * rule that matches decides.
+ */
 function rulesOf(rules: Rule[], crawlDelaySec: number | null): RobotsRules {
-  rules.sort((a, b) => b.pattern.length - a.pattern.length || Number(b.allow) - Number(a.allow));
+  rules.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const anywhere: Rule[] = [];
+  const byDirectory = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const dir = directoryOf(rule.pattern.parts[0]!);
+    if (dir === null) anywhere.push(rule);
+    else {
+      const list = byDirectory.get(dir);
+      if (list) list.push(rule);
+      else byDirectory.set(dir, [rule]);
+    }
+  }
   return {
     crawlDelaySec,
     ruleCount: rules.length,
@@ -146,7 +176,16 @@ function rulesOf(rules: Rule[], crawlDelaySec: number | null): RobotsRules {
       // RFC 9309 2.2.2: /robots.txt itself is always allowed.
       if (rules.length === 0 || path === '/robots.txt') return true;
       const p = canonical(path);
-      for (const rule of rules) if (matches(rule.pattern, p)) return rule.allow;
+      const slash = byDirectory.size === 0 ? -1 : p.indexOf('/', 1);
+      const own = slash > 0 ? byDirectory.get(p.slice(0, slash + 1)) : undefined;
+      if (own === undefined) {
+        for (const rule of anywhere) if (matches(rule.pattern, p)) return rule.allow;
+        return true;
+      }
+      for (let i = 0, j = 0; i < anywhere.length || j < own.length; ) {
+        const rule = j === own.length || (i < anywhere.length && !before(own[j]!, anywhere[i]!)) ? anywhere[i++]! : own[j++]!;
+        if (matches(rule.pattern, p)) return rule.allow;
+      }
       return true;
     },
   };
