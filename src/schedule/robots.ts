@@ -59,12 +59,12 @@ const DISALLOWED = Object.freeze<RobotsVerdict>({ allowed: false, error: { code:
 const NEVER = new AbortController().signal;
 
 /**
- * Failures that say the host itself cannot be used, not that robots.txt is
- * missing: its URLs are not requested, and their records keep the code, which
- * says more than ROBOTS_DISALLOWED would (a name that does not resolve, a
- * certificate that fails, an address --deny-private refuses).
+ * Failures to reach the host at all, not answers about robots.txt: its URLs
+ * are not requested, and their records keep the code, which says more than
+ * ROBOTS_DISALLOWED would (a host that is down, a name that does not resolve,
+ * a certificate that fails, an address --deny-private refuses).
  */
-const HOST_UNUSABLE: ReadonlySet<ErrorCode> = new Set(['DNS', 'TLS', 'BLOCKED_ADDRESS']);
+const HOST_UNREACHABLE: ReadonlySet<ErrorCode> = new Set(['CONNECTION', 'DNS', 'TLS', 'BLOCKED_ADDRESS']);
 
 function crawlDelayMs(rules: RobotsRules): number {
   const delay = rules.crawlDelaySec;
@@ -78,9 +78,10 @@ function denyAll(reason: string, code: ErrorCode = 'ROBOTS_DISALLOWED'): Policy 
 /**
  * What a robots.txt fetch that ended without a 2xx means (RFC 9309 2.3.1):
  * - 4xx ("unavailable"), or more than five redirects: no rules, allow all.
- * - 429, 5xx, a timeout, a refused or broken connection ("unreachable"):
- *   disallow all for this run, after the retries --retries allows.
- * - DNS, TLS, --deny-private: disallow all, keeping that code.
+ * - Anything else ("unreachable"): disallow all for this run, after the
+ *   retries --retries allows. 429, 5xx, a timeout, malformed HTTP and a body
+ *   that cannot be decoded say ROBOTS_DISALLOWED; a host that cannot be
+ *   reached at all (HOST_UNREACHABLE) keeps its own code.
  */
 function policyAfter(failure: AttemptFailure): Policy {
   const { code, status } = failure;
@@ -89,7 +90,7 @@ function policyAfter(failure: AttemptFailure): Policy {
   }
   if (code === 'TOO_MANY_REDIRECTS' || code === 'BAD_REDIRECT') return { kind: 'allow-all' };
   if (code === 'TIMEOUT') return denyAll('robots.txt timed out');
-  if (HOST_UNUSABLE.has(code)) return denyAll(`robots.txt: ${failure.message}`, code);
+  if (HOST_UNREACHABLE.has(code)) return denyAll(`robots.txt: ${failure.message}`, code);
   return denyAll(`robots.txt unreachable (${code}: ${failure.message})`);
 }
 
@@ -147,7 +148,11 @@ export function createRobots(opts: RobotsOptions): Robots {
     },
     async refusal(hop) {
       const v = verdictOf(await policyFor(hop.origin, null), hop.path);
-      return v.allowed ? null : v.error;
+      if (v.allowed) return null;
+      // The URL itself was reached: what refused the hop is its host's robots.txt
+      // policy, whatever made it. As ROBOTS_DISALLOWED it is not retried and
+      // costs no attempt (fetch-target.ts), since a retry would meet the same policy.
+      return v.error.code === 'ROBOTS_DISALLOWED' ? v.error : { code: 'ROBOTS_DISALLOWED', message: `redirect to ${hop.origin}: ${v.error.message}` };
     },
   };
 }

@@ -189,13 +189,22 @@ describe('robots.txt: how each answer is read', () => {
     expect(await allowedAt(robots, gone.origin, '/a')).toBe(true);
   });
 
-  it('disallows everything when robots.txt cannot be reached (connection refused), after its retries', async () => {
+  it('disallows everything when the host cannot be reached (connection refused), after its retries, keeping the code', async () => {
     const origin = `http://127.0.0.1:${await refusedPort()}`;
     const robots = robotsFor({ retry: { retries: 1, retryMaxWaitMs: 30_000 } });
     const v = await robots.verdict(url(origin, '/a'), countingEnter());
-    expect(v).toMatchObject({ allowed: false, error: { code: 'ROBOTS_DISALLOWED' } });
-    expect(v.allowed ? '' : v.error.message).toMatch(/^robots\.txt unreachable \(CONNECTION: .*\); treated as disallow-all$/);
+    expect(v).toMatchObject({ allowed: false, error: { code: 'CONNECTION' } });
+    expect(v.allowed ? '' : v.error.message).toMatch(/^robots\.txt: .*ECONNREFUSED.*; treated as disallow-all$/);
     expect(waits).toHaveLength(1);
+    // A redirect hop into that host is refused by policy: ROBOTS_DISALLOWED, which is not retried.
+    expect(await robots.refusal(url(origin, '/b'))).toEqual({ code: 'ROBOTS_DISALLOWED', message: `redirect to ${origin}: ${v.allowed ? '' : v.error.message}` });
+  });
+
+  it('disallows everything when robots.txt answers malformed HTTP, saying so', async () => {
+    const s = await scriptedServer((req) => req.socket.end('HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n'));
+    const v = await robotsFor().verdict(url(s.origin, '/a'), countingEnter());
+    expect(v).toMatchObject({ allowed: false, error: { code: 'ROBOTS_DISALLOWED' } });
+    expect(v.allowed ? '' : v.error.message).toMatch(/^robots\.txt unreachable \(PROTOCOL: .*\); treated as disallow-all$/);
   });
 
   it('keeps the code of a failure that makes the host unusable (DNS) in its disallow-all verdict', async () => {
