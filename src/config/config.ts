@@ -31,6 +31,8 @@ export interface Config {
   readonly output: string | null;
   readonly format: FormatName;
   readonly robots: boolean;
+  /** The product token robots.txt groups are matched against: --robots-agent, else the User-Agent's leading token (`scrape`). */
+  readonly robotsAgent: string;
   readonly compare: boolean;
   readonly quiet: boolean;
   readonly logLevel: LogLevel;

@@ -1,10 +1,11 @@
 import { LOG_LEVELS } from '../log/levels.js';
 import { DEFAULT_USER_AGENT } from '../platform/version.js';
+import { DEFAULT_ROBOTS_AGENT } from '../schedule/robots-agent.js';
 import { FORMAT_NAMES } from '../write/formats/format.js';
 import type { AnyRow, Kind, OptionTable, OptionValues, RawValue } from './option-row.js';
 import { parseSelectors } from './selectors.js';
 import { parseShard } from './shard-option.js';
-import { byteSize, countOrAuto, oneOf, parseHeaders, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
+import { byteSize, countOrAuto, oneOf, parseHeaders, parseRobotsAgent, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
 
 const asIs = <T>(value: T): T => value;
 /** `a, b or c`: choices in help, from the list the parser checks. */
@@ -161,6 +162,20 @@ export const OPTIONS = {
     parse: asIs,
     help: 'do not fetch or obey robots.txt',
     readme: { default: 'robots obeyed' },
+  },
+  robotsAgent: {
+    long: 'robots-agent',
+    value: 'token',
+    kind: 'string',
+    // Resolved from the User-Agent sent when not given (resolve.ts); this is the default User-Agent's.
+    default: DEFAULT_ROBOTS_AGENT,
+    parse: parseRobotsAgent,
+    help: 'product token matched against robots.txt User-agent lines',
+    helpDefault: "scrape, or the leading token of --user-agent",
+    readme: {
+      value: 'TOKEN',
+      text: 'the token robots.txt `User-agent:` lines are matched against (letters, `_`, `-`); when not given, the leading token of the User-Agent sent, so `--user-agent "AcmeBot/1.2 (+https://acme.example/bot)"` obeys the rules for `AcmeBot`',
+    },
   },
   compare: {
     long: 'compare',

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { STDIN } from '../input/lines.js';
+import { productToken } from '../schedule/robots-agent.js';
 import type { Config } from './config.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
 import type { OptionValues } from './option-row.js';
@@ -128,7 +129,9 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
   const userAgent = raw.userAgent === undefined ? (options.headers['user-agent'] ?? options.userAgent) : options.userAgent;
   const headers = { 'user-agent': userAgent, ...options.headers };
   headers['user-agent'] = userAgent;
-  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, graceMs: GRACE_MS };
+  // robots.txt is read for the bot the User-Agent names, unless --robots-agent says otherwise.
+  const robotsAgent = raw.robotsAgent === undefined ? productToken(userAgent) : options.robotsAgent;
+  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, robotsAgent, graceMs: GRACE_MS };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);
   if (config.output !== null) checkOutput(config.output);

@@ -1,3 +1,4 @@
+import { isProductToken } from '../schedule/robots-agent.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -76,5 +77,11 @@ export function parseHeaders(flags: readonly string[]): Record<string, string> {
 /** `--user-agent`: one non-empty line. */
 export function parseUserAgent(value: string): string {
   if (value.trim() === '' || UNSAFE.test(value)) throw new UsageError('--user-agent must be a non-empty single line');
+  return value;
+}
+
+/** `--robots-agent`: a product token as RFC 9309 2.2.1 defines it, which is what a `User-agent:` line can name. */
+export function parseRobotsAgent(value: string, flag: string): string {
+  if (!isProductToken(value)) throw new UsageError(`${flag} must be a product token of letters, "_" and "-" (as robots.txt User-agent lines name it), got "${value}"`);
   return value;
 }

@@ -19,6 +19,8 @@ export interface SchedulerSettings extends TargetFetchSettings {
   rate: number | null;
   /** Obey robots.txt (off with --no-robots). */
   robots: boolean;
+  /** The product token robots.txt groups are matched against (--robots-agent). */
+  robotsAgent: string;
 }
 
 export interface SchedulerDeps {
@@ -75,8 +77,20 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   const time = deps.time ?? realGateTime(clock.monotonic);
   const global = pLimit(settings.concurrency);
   const enter: Enter = (fn) => global(fn);
+  const random = deps.random ?? Math.random;
   const robots = settings.robots
-    ? createRobots({ dispatcher, headers: settings.headers, timeoutMs: settings.timeoutMs, monotonic: clock.monotonic, now: clock.now })
+    ? createRobots({
+        dispatcher,
+        headers: settings.headers,
+        timeoutMs: settings.timeoutMs,
+        agent: settings.robotsAgent,
+        retry: settings,
+        monotonic: clock.monotonic,
+        now: clock.now,
+        sleep: time.sleep,
+        random,
+        stop: deps.abortInflight,
+      })
     : null;
   const gate = createHostGate<AttemptResult>({ ratePerSec: settings.rate, maxPauseMs: settings.retryMaxWaitMs, enter, throttleOf }, time);
   const fetchTarget = createTargetFetcher(settings, {
@@ -86,7 +100,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     attemptDeps: { dispatcher, monotonic: clock.monotonic, now: clock.now, ...(robots ? { allowHop: robots.refusal } : {}) },
     clock,
     sleep: time.sleep,
-    random: deps.random ?? Math.random,
+    random,
     stopDispatch: deps.stopDispatch,
     abortInflight: deps.abortInflight,
   });

@@ -42,6 +42,7 @@ function schedulerFor(agent: MockAgent, over: Partial<{ robots: boolean; perHost
     perHost: over.perHost ?? 2,
     rate: null,
     robots: over.robots ?? true,
+    robotsAgent: 'scrape',
     maxBytes: 1 << 20,
     maxRedirects: 5,
     headers: {},
