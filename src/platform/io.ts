@@ -1,10 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
+import { fdFileId } from './file-id.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** The outside world, passed in so tests can drive a run without a real process. */
 export interface Io {
   stdin: Readable;
+  /** The identity of the regular file stdin reads (`< urls.txt`), or null (a pipe, a terminal, a test's stream). */
+  stdinFile?(): string | null;
   stdout: Writable;
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
@@ -17,6 +20,7 @@ export interface Io {
 export function processIo(): Io {
   return {
     stdin: process.stdin,
+    stdinFile: () => fdFileId(0),
     stdout: process.stdout,
     stderr: process.stderr,
     onSignal(handler) {
