@@ -8,7 +8,8 @@ export interface Io {
   stdin: Readable;
   /** The identity of the regular file stdin reads (`< urls.txt`), or null (a pipe, a terminal, a test's stream). */
   stdinFile?(): string | null;
-  stdout: Writable;
+  /** `isTTY`: records go to the person's terminal, maybe the one the progress line is on. */
+  stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
   onSignal(handler: (signal: StopSignal) => void): () => void;
