@@ -52,6 +52,10 @@ export interface Config {
   readonly resume: boolean;
   readonly summaryFile: string | null;
   readonly shard: Shard | null;
+  /** --max-time: the whole run's deadline in ms; null = none. */
+  readonly maxTimeMs: number | null;
+  /** --host-errors: connection-level failures in a row that make a host's remaining URLs HOST_SKIPPED; 0 = never. */
+  readonly hostErrors: number;
   /** --config: the JSON file the other options were read from (flags won over it), or null. */
   readonly configFile: string | null;
 }

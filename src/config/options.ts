@@ -5,7 +5,7 @@ import { FORMAT_NAMES } from '../write/formats/format.js';
 import type { AnyRow, Kind, OptionTable, OptionValues, RawValue } from './option-row.js';
 import { parseSelectors } from './selectors.js';
 import { parseShard } from './shard-option.js';
-import { byteSize, countOrAuto, oneOf, parseHeaders, parseRobotsAgent, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
+import { byteSize, countOrAuto, duration, oneOf, parseHeaders, parseRobotsAgent, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
 
 const asIs = <T>(value: T): T => value;
 /** `a, b or c`: choices in help, from the list the parser checks. */
@@ -252,6 +252,28 @@ export const OPTIONS = {
     parse: parseShard,
     help: 'take only the URLs whose host falls in shard I of N (1-based, stable across machines)',
     readme: { text: 'take only the URLs whose host falls in shard I of N (1-based)' },
+  },
+  maxTimeMs: {
+    long: 'max-time',
+    value: 'duration',
+    kind: 'number',
+    parse: duration,
+    help: 'deadline for the whole run: 90 (seconds), 90s, 15m, 2h; URLs left get DEADLINE records',
+    readme: {
+      default: 'none',
+      text: 'deadline for the whole run (`90` seconds, `90s`, `15m`, `2h`): then no request starts, requests in flight get 2 s, and every URL without a record gets a `DEADLINE` one; exit 1',
+    },
+  },
+  hostErrors: {
+    long: 'host-errors',
+    value: 'n',
+    kind: 'number',
+    default: '10',
+    parse: wholeNumber(0),
+    help: 'after N connection failures in a row on a host, skip its remaining URLs (0 = never)',
+    readme: {
+      text: 'after N connection-level failures in a row on one host (CONNECTION, DNS, TIMEOUT, TLS), its remaining URLs get `HOST_SKIPPED` records without a request; `0` = never',
+    },
   },
   configFile: {
     long: 'config',

@@ -7,6 +7,7 @@ import { mergeOptions, readConfigFile } from './config-file.js';
 import type { OptionValues } from './option-row.js';
 import { attributeName, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
+import { fileId } from '../platform/file-id.js';
 
 export type { Config } from './config.js';
 
@@ -120,6 +121,38 @@ function checkCombinations(config: Config): void {
   }
 }
 
+/**
+ * Files scrape writes: never one of its inputs. `scrape -o urls.txt urls.txt`
+ * would otherwise replace the URL list with its records at the end of the run.
+ * Compared by device and inode, so a symlink or another spelling of the path
+ * is caught too. Standard input redirected from a file (`< urls.txt`) is
+ * checked by the session, which holds the run's stdin.
+ */
+function checkOutputsAreNotInputs(config: Config): void {
+  const inputs = new Map<string, string>();
+  for (const input of config.inputs) {
+    if (input === STDIN) continue;
+    const id = fileId(input);
+    if (id !== null) inputs.set(id, input);
+  }
+  if (inputs.size === 0) return;
+  for (const [flag, path] of writtenFiles(config)) {
+    const id = fileId(path);
+    const input = id === null ? undefined : inputs.get(id);
+    if (input !== undefined) {
+      throw new UsageError(`${flag} "${path}" is the input file "${input}": scrape would overwrite its own URL list; write somewhere else`);
+    }
+  }
+}
+
+/** The files a run writes, with the flag that names each. */
+export function writtenFiles(config: Config): [string, string][] {
+  const out: [string, string][] = [];
+  if (config.output !== null) out.push(['--output', config.output]);
+  if (config.summaryFile !== null) out.push(['--summary-file', config.summaryFile]);
+  return out;
+}
+
 /** RawOptions → Config: every check that needs no network happens here, before any request. */
 export function buildConfig(inputs: readonly string[], flags: RawOptions): Config {
   const raw = flags.config !== undefined ? mergeOptions(readConfigFile(flags.config), flags) : flags;
@@ -138,5 +171,6 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
   if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
   if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
   checkCombinations(config);
+  checkOutputsAreNotInputs(config);
   return Object.freeze(config);
 }

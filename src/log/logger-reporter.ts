@@ -25,27 +25,42 @@ export interface LoggerLike {
 export function loggerReporter(log: LoggerLike): Reporter {
   const infoEnabled = (): boolean => log.isLevelEnabled?.('info') ?? true;
   return {
+    // One `fetched` line per URL: at info when it worked, at warn when it failed,
+    // so --quiet (warn) and a cron job's mail still list every failure.
     requestDone(rec) {
-      if (!infoEnabled()) return;
-      log.info(
+      if (rec.ok) {
+        if (!infoEnabled()) return;
+        log.info(
+          { url: scrubUrl(rec.url), status: rec.status, attempts: rec.attempts, ttfbMs: rec.timing.ttfbMs, totalMs: rec.timing.totalMs, waitMs: rec.timing.waitMs, error: null },
+          'fetched',
+        );
+        return;
+      }
+      log.warn(
         {
           url: scrubUrl(rec.url),
           status: rec.status,
           attempts: rec.attempts,
           ttfbMs: rec.timing.ttfbMs,
           totalMs: rec.timing.totalMs,
-          error: rec.error?.code ?? null,
+          waitMs: rec.timing.waitMs,
+          error: rec.error.code,
+          message: rec.error.message,
         },
         'fetched',
       );
     },
-    summary(s, interrupted) {
-      log.info({ ...s, ...(interrupted ? { interrupted } : {}) }, 'summary');
+    // At warn when something failed: the summary line a --quiet run ends with. A run that went well says nothing under --quiet.
+    summary(s, interrupted, deadlineReached = false) {
+      const fields = { ...s, ...(interrupted ? { interrupted } : {}), ...(deadlineReached ? { deadlineReached } : {}) };
+      if (s.failed > 0 || deadlineReached) log.warn(fields, 'summary');
+      else log.info(fields, 'summary');
     },
     compare(c, q) {
       log.info({ concurrentWallMs: c.wallMs, sequentialWallMs: q.wallMs, speedup: speedupOf(c, q) }, 'compare');
     },
     warn: (msg, fields) => log.warn(fields ?? {}, msg),
+    info: (msg, fields) => log.info(fields ?? {}, msg),
     debug: (msg, fields) => log.debug(fields ?? {}, msg),
     close: () => {},
   };
@@ -57,6 +72,7 @@ export const silentReporter: Reporter = {
   summary() {},
   compare() {},
   warn() {},
+  info() {},
   debug() {},
   close() {},
 };

@@ -56,7 +56,7 @@ export function buildRecord(
 
 /** A line that is not an absolute http(s) URL: no request is made. */
 export function invalidRecord(raw: string, now: number, shape: RecordShape): ScrapeRecord {
-  const timing: Timing = { startMs: now, ttfbMs: null, totalMs: 0 };
+  const timing: Timing = { startMs: now, ttfbMs: null, totalMs: 0, waitMs: 0 };
   return buildRecord(
     raw,
     { status: null, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 0 },

@@ -18,9 +18,18 @@ export const ERROR_CODES = [
   'DECODE',
   'BLOCKED_ADDRESS',
   'PARSE',
+  'DEADLINE',
+  'HOST_SKIPPED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Records that say the run gave up on a URL without trying it to the end
+ * (its deadline passed, its host was given up on): `--resume` does not count
+ * them as finished, so the next run fetches those URLs.
+ */
+export const UNFINISHED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['DEADLINE', 'HOST_SKIPPED']);
 
 export interface RecordError {
   code: ErrorCode;
@@ -34,6 +43,13 @@ export interface Timing {
   ttfbMs: number | null;
   /** Milliseconds from the first attempt's start to the record being complete (retries and waits included). */
   totalMs: number;
+  /**
+   * Milliseconds spent waiting before the last attempt: for the host's turn
+   * (--rate, Crawl-delay, a 429/503 pause) and for retries (back-off,
+   * Retry-After). The wait for the first attempt's turn comes before startMs,
+   * so it is not part of totalMs.
+   */
+  waitMs: number;
 }
 
 export type DataValue = string | null | string[];

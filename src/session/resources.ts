@@ -1,5 +1,8 @@
 import type { Config } from '../config/resolve.js';
 import { UsageError } from '../config/usage-error.js';
+import { writtenFiles } from '../config/resolve.js';
+import { STDIN } from '../input/lines.js';
+import { fileId } from '../platform/file-id.js';
 import type { Reporter } from '../log/reporter.js';
 import type { Clock } from '../platform/clock.js';
 import type { Io } from '../platform/io.js';
@@ -16,6 +19,18 @@ function openDestination(config: Config, io: Io, onBrokenPipe: () => void): Dest
     return fileDestination(config.output);
   } catch (err) {
     throw new UsageError(`cannot write --output "${config.output}": ${reasonOf(err)}`);
+  }
+}
+
+/** `scrape -o urls.txt < urls.txt`: the list would be replaced by its records at the end (resolve.ts checks named inputs). */
+function checkStdinIsNotWritten(config: Config, io: Io): void {
+  if (config.inputs.length > 0 && !config.inputs.includes(STDIN)) return;
+  const stdin = io.stdinFile?.() ?? null;
+  if (stdin === null) return;
+  for (const [flag, path] of writtenFiles(config)) {
+    if (fileId(path) === stdin) {
+      throw new UsageError(`${flag} "${path}" is the file standard input reads: scrape would overwrite its own URL list; write somewhere else`);
+    }
   }
 }
 
@@ -61,6 +76,7 @@ export function openRunResources(config: Config, clock: Clock): RunResources {
  * cannot be opened, what was opened before it is released.
  */
 export function openResources(config: Config, io: Io, clock: Clock, reporter: Reporter, onBrokenPipe: () => void): Resources {
+  checkStdinIsNotWritten(config, io);
   const base = openRunResources(config, clock);
   try {
     const resume = openResume(config, clock, reporter);

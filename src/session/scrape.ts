@@ -37,6 +37,8 @@ export interface ScrapeSummary extends Summary {
   aborted: boolean;
   /** Requests in flight when the grace period ran out (or the loop was left): they have no record. */
   abandoned: number;
+  /** The `maxTime` deadline passed: the URLs it cut off have DEADLINE records. */
+  deadlineReached: boolean;
 }
 
 /** Records as they finish, and the summary once the run has ended. */
@@ -98,8 +100,8 @@ export function scrape(urls: UrlSource, options: ScrapeOptions = {}, internals: 
   // A signal that outlives the run (one controller for many runs) must not keep it, or a listener per run.
   void handle.result.finally(() => signal?.removeEventListener('abort', onAbort)).catch(() => {});
   const summary = handle.result.then((result): ScrapeSummary => {
-    reporter.summary(result.summary, stops.aborted ? 'abort' : null);
-    return { ...result.summary, aborted: stops.aborted, abandoned: result.abandoned };
+    reporter.summary(result.summary, stops.aborted ? 'abort' : null, stops.deadlineReached);
+    return { ...result.summary, aborted: stops.aborted, abandoned: result.abandoned, deadlineReached: stops.deadlineReached };
   });
   // The iteration reports a failure too: an unread `summary` must not be an unhandled rejection.
   summary.catch(() => {});

@@ -92,13 +92,19 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     const source = resume ? resume.targets(input) : input;
     // The library's run (start-run.ts), its records written to the destination in the order they finish.
     const handle = startRun(config, seen ? remember(source, seen) : source, { clock, dispatcher, reporter, stops, open: async () => ({ incremental }) });
-    for await (const rec of handle) await writer.write(rec);
+    // Records on the terminal the live line is on: clear the line first, so a record never starts in the middle of it.
+    const sharedTerminal = config.output === null && io.stdout.isTTY === true && io.stderr.isTTY === true;
+    for await (const rec of handle) {
+      if (sharedTerminal) reporter.close();
+      await writer.write(rec);
+    }
     const result = await handle.result;
     const ran = (more: Partial<Ran> = {}): Ran => ({
       kind: 'ran',
       summary: result.summary,
       abandoned: result.abandoned,
       interrupted: stops.interrupted,
+      deadlineReached: stops.deadlineReached,
       brokenPipe,
       outputFailed: null,
       summaryFileFailed: null,
@@ -121,7 +127,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     }
     if (brokenPipe) return ran();
     if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);
-    reporter.summary(result.summary, stops.interrupted);
+    reporter.summary(result.summary, stops.interrupted, stops.deadlineReached);
     if (config.summaryFile !== null) {
       const counts = incremental.counts();
       try {
@@ -129,6 +135,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
           startedAt,
           finishedAt: new Date(clock.now()).toISOString(),
           interrupted: stops.interrupted,
+          deadlineReached: stops.deadlineReached,
           ...result.summary,
           written: writer.count,
           skipped: resume?.skipped ?? 0,
@@ -141,7 +148,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
         return ran({ summaryFileFailed: { message } });
       }
     }
-    if (seen && !stops.interrupted) {
+    if (seen && !stops.interrupted && !stops.deadlineReached) {
       const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
       return ran({ baseline: await runBaseline(config, seen, result.summary, runDeps, () => stops.interrupted !== null) });
     }

@@ -57,6 +57,8 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
   result.catch(() => {});
 
   const go = async (): Promise<void> => {
+    // --max-time counts from the run's start: the first record asked for.
+    const timer = config.maxTimeMs === null ? null : setTimeout(() => stops.expire(), config.maxTimeMs);
     try {
       const { incremental, release } = await deps.open();
       try {
@@ -69,6 +71,7 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
           stopDispatch: stops.stopDispatch,
           abortInflight: stops.abortInflight,
           changes: incremental.changes,
+          ...(config.maxTimeMs === null ? {} : { deadline: stops.deadline }),
         });
         settle.resolve(ran);
         channel.end();
@@ -78,6 +81,8 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
     } catch (err) {
       settle.reject(err);
       channel.end(err);
+    } finally {
+      if (timer) clearTimeout(timer);
     }
   };
 

@@ -22,6 +22,12 @@ export interface Stops {
   abort(): void;
   /** Whether abort() was called. */
   readonly aborted: boolean;
+  /** Aborted when --max-time's deadline passes (deadline()). */
+  readonly deadline: AbortSignal;
+  /** --max-time reached: no attempt starts from now on, but the input is read to its end so every URL gets a record; requests in flight get the grace period. */
+  expire(): void;
+  /** Whether expire() was called. */
+  readonly deadlineReached: boolean;
   /** Both steps at once. */
   halt(): void;
 }
@@ -33,6 +39,8 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
   setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
   let interrupted: StopSignal | null = null;
   let aborted = false;
+  const deadline = new AbortController();
+  setMaxListeners(0, deadline.signal);
   const graceful = (why: string, more = ''): void => {
     reporter.warn(`${why}: finishing requests in flight (up to ${graceMs} ms)${more}`);
     stopDispatch.abort();
@@ -52,6 +60,16 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
     },
     get aborted() {
       return aborted;
+    },
+    deadline: deadline.signal,
+    get deadlineReached() {
+      return deadline.signal.aborted;
+    },
+    expire() {
+      if (deadline.signal.aborted) return;
+      reporter.warn(`--max-time reached: no new requests; requests in flight get up to ${graceMs} ms; URLs left get DEADLINE records`);
+      deadline.abort();
+      setTimeout(() => abortInflight.abort(), graceMs).unref();
     },
     abort() {
       if (aborted || interrupted) return;

@@ -12,7 +12,7 @@ const facts: RequestFacts = {
   finalUrl: 'http://a.test/x',
   contentType: 'text/html',
   bytes: 12,
-  timing: { startMs: 1, ttfbMs: 2, totalMs: 3 },
+  timing: { startMs: 1, ttfbMs: 2, totalMs: 3, waitMs: 0 },
   attempts: 1,
 };
 

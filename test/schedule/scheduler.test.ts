@@ -49,6 +49,7 @@ function schedulerFor(agent: MockAgent, over: Partial<{ robots: boolean; perHost
     timeoutMs: 5000,
     retries: 0,
     retryMaxWaitMs: 30_000,
+    hostErrors: 0,
   };
   const never = new AbortController().signal;
   return createScheduler(settings, { dispatcher: agent, clock: systemClock, stopDispatch: never, abortInflight: never });
