@@ -94,7 +94,7 @@ export function ttyReporter(stream: Writable, level: LogLevel, now: () => number
     warn(msg, fields) {
       if (show('warn')) say(`scrape: warning: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
     },
-    info(msg, fields) {
+    info(msg) {
       // The message says it all to a person; the fields are for log collectors.
       if (show('info')) say(`scrape: ${msg}`);
     },

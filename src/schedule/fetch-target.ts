@@ -143,7 +143,8 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
         return { kind: 'fetched', response: result.response, timing: timing(Math.round(result.response.ttfbMs)), attempts };
       }
       const { failure } = result;
-      health?.observe(target.host, failure.code);
+      // A host that sent response headers is up, whatever went wrong after (a body too slow, too big).
+      health?.observe(target.host, failure.ttfbMs === null && failure.status === null ? failure.code : null);
       const failed = (message: string): TargetOutcome => ({
         kind: 'failed',
         error: { code: failure.code, message },

@@ -13,7 +13,7 @@ const CONNECTION_LEVEL: ReadonlySet<string> = new Set<string>(['CONNECTION', 'DN
 export interface HostHealth {
   /** The HOST_SKIPPED error for a host given up on, or null. */
   skipped(host: string): RecordError | null;
-  /** An attempt to `host` answered (any status), or failed with `code`: keeps the host's count of failures in a row. */
+  /** An attempt to `host` got an answer (null: response headers arrived), or failed before any with `code`: keeps the host's count of failures in a row. */
   observe(host: string, code: ErrorCode | null): void;
 }
 

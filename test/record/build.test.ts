@@ -46,6 +46,6 @@ describe('invalidRecord', () => {
     const rec = invalidRecord('not a url', 1000, { selectors, links: false });
     expect(rec).toMatchObject({ url: 'not a url', ok: false, status: null, attempts: 0, bytes: 0 });
     expect(rec.error?.code).toBe('INVALID_URL');
-    expect(rec.timing).toEqual({ startMs: 1000, ttfbMs: null, totalMs: 0 });
+    expect(rec.timing).toEqual({ startMs: 1000, ttfbMs: null, totalMs: 0, waitMs: 0 });
   });
 });
