@@ -481,6 +481,18 @@ async function workersWorkload(cfg, { scrape, baseline }) {
   return wl;
 }
 
+/** Runs of the `node -e 0` / `scrape --version` pairing, whatever --runs or --quick say: the issue's target is a median of 15. */
+const PAIRED_RUNS = 15;
+
+/** `LABEL` (a --version row) ÷ `node -e 0` from the start-up rows: ratio of the medians, and each pair's own ratio. */
+function versionPairing(rows, label = 'scrape --version') {
+  const node = rows.find((r) => r.id === 'node');
+  const v = rows.find((r) => r.label === label);
+  if (!node || !v || node.reason || v.reason || node.walls.length !== v.walls.length) return null;
+  const pairs = v.walls.map((w, i) => w / node.walls[i]);
+  return { ratio: v.ms / node.ms, pairMedian: median(pairs), pairMin: Math.min(...pairs), pairMax: Math.max(...pairs), runs: pairs.length };
+}
+
 async function startupWorkload(cfg, env) {
   console.log('\n== start-up');
   const rows = [];
@@ -489,9 +501,9 @@ async function startupWorkload(cfg, env) {
    * builds of scrape see the same moments of a noisy machine. An item that fails stops; the
    * others go on. item: { id?, label, argv, check?(m), before?() }; one row per item.
    */
-  const alternate = async (items, method = 'none') => {
+  const alternate = async (items, method = 'none', runs = cfg.runs) => {
     const state = items.map(() => ({ walls: [], reason: '' }));
-    for (let i = 0; i < cfg.runs; i++) {
+    for (let i = 0; i < runs; i++) {
       for (const [k, it] of items.entries()) {
         const st = state[k];
         if (st.reason) continue;
@@ -504,19 +516,20 @@ async function startupWorkload(cfg, env) {
     }
     return items.map((it, k) => {
       const { walls, reason } = state[k];
-      const row = { id: it.id, label: it.label, argv: it.argv, ms: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls.length, reason };
+      const row = { id: it.id, label: it.label, argv: it.argv, ms: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls.length, walls, reason };
       console.log(`startup ${it.label.padEnd(34)} ${reason ? `FAILED: ${reason}` : `median ${row.ms.toFixed(0)} ms (${row.min.toFixed(0)}-${row.max.toFixed(0)})`}`);
       rows.push(row);
       return row;
     });
   };
-  const series = async (label, argv, check) => (await alternate([{ label, argv, check }]))[0];
-  await series('node -e 0 (Node.js itself)', ['node', '-e', '0']);
-  // `--version` of this build, and of the baseline's (labels: the target row looks for 'scrape --version').
+  // `--version` of this build (and of the baseline's) paired with Node.js itself: node -e 0, then
+  // scrape --version, PAIRED_RUNS times, so each ratio compares two runs a moment apart on a noisy
+  // machine. (Labels: the target rows look for 'node -e 0' and 'scrape --version'.)
   const versions = [{ id: 'scrape', label: 'scrape --version', bin: 'bin/scrape.js' }];
   if (runnerFilter.has('scrape-before')) versions.push({ id: 'scrape-before', label: `${BASELINE.label} --version`, bin: BASELINE.bin });
   const printed = new Map();
-  const vRows = await alternate(versions.map((b) => ({
+  const nodeItem = { id: 'node', label: 'node -e 0 (Node.js itself)', argv: ['node', '-e', '0'] };
+  const vRows = await alternate([nodeItem, ...versions.map((b) => ({
     id: b.id,
     label: b.label,
     argv: ['node', b.bin, '--version'],
@@ -527,7 +540,7 @@ async function startupWorkload(cfg, env) {
       printed.set(b.id, version && `prints \`${version.slice(0, 40)}\` on ${stream}`);
       return version !== '';
     },
-  })));
+  }))], 'none', Math.max(cfg.runs, PAIRED_RUNS));
   for (const r of vRows) r.version = printed.get(r.id) ?? '';
   // A one-URL run, end to end.
   const server = await startServer({ pages: 1, latency: 0, size: '30k' });
@@ -778,6 +791,8 @@ function targetRows(W, quick) {
   if (W.startup) {
     const v = W.startup.rows.find((r) => r.label === 'scrape --version');
     add('`scrape --version` median ≤ 150 ms', v && !v.reason ? `${f0(v.ms)} ms` : `not measured: ${v?.reason ?? 'not run'}`, v && !v.reason ? v.ms <= 150 : null);
+    const p = versionPairing(W.startup.rows);
+    add(`\`scrape --version\` ≤ 1.15 × \`node -e 0\` (medians of ${PAIRED_RUNS} paired runs)`, p ? `${f2(p.ratio)}× (${f0(v.ms)} ÷ ${f0(W.startup.rows.find((r) => r.id === 'node').ms)} ms)` : 'not measured', p ? p.ratio <= 1.15 : null);
   }
   if (W.compare) {
     const c = W.compare;
@@ -877,10 +892,15 @@ function report(W, env) {
     L.push('');
   }
   if (W.startup) {
-    L.push(`## Start-up: ${W.startup.cfg.runs} runs each`, '');
+    L.push(`## Start-up: ${W.startup.cfg.runs} runs each; \`node -e 0\` and \`--version\` alternate, ${Math.max(W.startup.cfg.runs, PAIRED_RUNS)} runs each`, '');
     L.push('| What | Median ms | Range ms | Runs | Note |', '| --- | --- | --- | --- | --- |');
     for (const r of W.startup.rows) {
       L.push(`| ${r.label} | ${r.reason ? '–' : f0(r.ms)} | ${r.reason ? '–' : `${f0(r.min)}–${f0(r.max)}`} | ${r.runs} | ${r.reason ? `**FAILED**: ${r.reason}` : r.version ?? ''} |`);
+    }
+    L.push('');
+    for (const label of ['scrape --version', ...(BASELINE ? [`${BASELINE.label} --version`] : [])]) {
+      const p = versionPairing(W.startup.rows, label);
+      if (p) L.push(`- \`${label}\` ÷ \`node -e 0\`, paired: ${f2(p.ratio)} (ratio of medians); pair by pair median ${f2(p.pairMedian)}, range ${f2(p.pairMin)}–${f2(p.pairMax)} (${p.runs} pairs)`);
     }
     L.push('');
     if (BASELINE) {

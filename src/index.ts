@@ -1,5 +1,5 @@
 /**
- * The package's entry point: `import { scrape } from 'PACKAGE'`. Everything a
+ * The package's entry point: `import { scrape } from 'scrapeline'`. Everything a
  * caller needs, and nothing else: the command line is bin/scrape.js.
  */
 export { scrape } from './session/scrape.js';

@@ -1,12 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import type DatabaseConstructor from 'better-sqlite3';
-
-// Loaded on first use: a native module that only --cache-dir runs need should
-// not cost every run its start-up time (~17 ms).
-const loadDatabase = (): typeof DatabaseConstructor => createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
 import type { DataValue } from '../record/record.js';
+import { openSqlite } from './sqlite.js';
 
 /** What one URL looked like the last time it was fetched whole (a 2xx with a body). */
 export interface CachedPage {
@@ -49,7 +44,7 @@ interface Row {
 }
 
 /**
- * SQLite through better-sqlite3: a real embedded store, so a run killed at any
+ * SQLite (node:sqlite or better-sqlite3, whichever this runtime has: sqlite.ts): a real embedded store, so a run killed at any
  * moment (SIGKILL included) leaves a readable cache. WAL mode makes each row a
  * small append that a crash either has or has not; synchronous=NORMAL skips the
  * fsync per row (a power cut may lose the last rows, which only costs a full
@@ -57,13 +52,10 @@ interface Row {
  */
 export function openPageCache(dir: string): PageCache {
   mkdirSync(dir, { recursive: true });
-  const Database = loadDatabase();
-  const db = new Database(join(dir, CACHE_FILE));
+  const db = openSqlite(join(dir, CACHE_FILE));
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000');
+    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version > SCHEMA_VERSION) {
       throw new Error(`the cache in "${dir}" was written by a newer scrape (schema ${version}); use another --cache-dir`);
     }
@@ -79,12 +71,12 @@ export function openPageCache(dir: string): PageCache {
       links TEXT,
       fetched_at INTEGER NOT NULL
     ) WITHOUT ROWID`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   } catch (err) {
     db.close();
     throw err;
   }
-  const select = db.prepare<[string], Row>(
+  const select = db.prepare(
     'SELECT etag, last_modified, body_hash, shape, content_type, title, data, links, fetched_at FROM pages WHERE url = ?',
   );
   const upsert = db.prepare(
@@ -97,7 +89,7 @@ export function openPageCache(dir: string): PageCache {
   let open = true;
   return {
     get(url) {
-      const row = select.get(url);
+      const row = select.get(url) as Row | undefined;
       if (!row) return null;
       return {
         etag: row.etag,

@@ -1,6 +1,6 @@
 import type { Shard } from '../input/shard.js';
 import type { LogLevel } from '../log/levels.js';
-import type { WorkersSetting } from '../parse/pool.js';
+import type { WorkersSetting } from '../parse/workers.js';
 import type { SelectorSpec } from '../record/extraction.js';
 import type { FormatName } from '../write/formats/format.js';
 

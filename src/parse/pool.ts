@@ -1,48 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExtractOptions } from './extract.js';
-import { parsePage, type PageJob, type PageResult } from './page.js';
-
-/** The parse stage: in this thread, or spread over worker threads. */
-export interface Parser {
-  parse(job: PageJob): Promise<PageResult>;
-  close(): Promise<void>;
-}
-
-export type WorkersSetting = number | 'auto';
-
-/**
- * Pages smaller than this are parsed in the main thread even when workers run:
- * for a ~30 KB page, posting it to a worker and the result back costs about as
- * much as parsing it (measured by `npm run bench`, see bench/RESULTS.md).
- */
-export const AUTO_MIN_WORKER_BYTES = 96 * 1024;
-
-export function inlineParser(opts: ExtractOptions): Parser {
-  // One page per turn of the event loop, after pending I/O. When a burst of
-  // responses lands together, parsing them all in one go would leave the next
-  // responses unread (and their slots unfreed) for tens of ms; one at a time,
-  // the network never waits on the parser. The pages wait instead.
-  const queue: { job: PageJob; resolve: (r: PageResult) => void }[] = [];
-  let scheduled = false;
-  const turn = (): void => {
-    const next = queue.shift();
-    if (next) next.resolve(parsePage(next.job, opts));
-    scheduled = queue.length > 0;
-    if (scheduled) setImmediate(turn);
-  };
-  return {
-    parse: (job) =>
-      new Promise((resolve) => {
-        queue.push({ job, resolve });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(turn);
-        }
-      }),
-    close: async () => {},
-  };
-}
+import type { Parser } from './inline.js';
+import type { PageResult } from './page.js';
 
 interface Slot {
   worker: Worker;
@@ -51,24 +10,11 @@ interface Slot {
 }
 
 /**
- * Resolve `--workers auto`: one worker per core, at most 4; none on a single
- * core, where threads only add copying. On our 2-core machines the bench's
- * 300 KB workload ran 1.13x faster with 2 workers and no faster with 1.
+ * Worker-thread parsing over `count` (>= 1) workers. Each job goes to the least
+ * busy worker; page bytes are transferred, not copied, when the Buffer owns its
+ * whole ArrayBuffer. Loaded only by runs that use workers (workers.ts).
  */
-export function resolveWorkers(setting: WorkersSetting): number {
-  if (setting !== 'auto') return setting;
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(4, cores);
-}
-
-/**
- * Worker-thread parsing. Each job goes to the least busy worker; page bytes are
- * transferred, not copied, when the Buffer owns its whole ArrayBuffer. With
- * `minBytes`, smaller pages stay in this thread (the `auto` policy).
- */
-export function workerParser(opts: ExtractOptions, count: number, minBytes = 0): Parser {
-  const inline = inlineParser(opts);
-  if (count <= 0) return inline;
+export function workerParser(opts: ExtractOptions, count: number): Parser {
   const waiting = new Map<number, (r: PageResult) => void>();
   let nextId = 0;
   let closing = false;
@@ -97,12 +43,10 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
     // thing keeping the event loop alive. close() terminates it.
     return slot;
   };
-  // Started on the first page that needs one: a run of small pages under `auto`
-  // never pays for an idle thread and its heap.
+  // Started on the first page handed in.
   const slots: Slot[] = [];
   return {
     parse(job) {
-      if (job.body.byteLength < minBytes) return inline.parse(job);
       if (slots.length === 0) for (let i = 0; i < count; i++) slots.push(spawn());
       const slot = slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
       const id = nextId++;
@@ -119,10 +63,4 @@ export function workerParser(opts: ExtractOptions, count: number, minBytes = 0):
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
-}
-
-/** The parse stage for a run: in this thread, or spread over `setting` workers. */
-export function createParser(opts: ExtractOptions, setting: WorkersSetting): Parser {
-  const count = resolveWorkers(setting);
-  return workerParser(opts, count, setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0);
 }

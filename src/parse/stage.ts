@@ -1,5 +1,6 @@
 import type { ExtractOptions } from './extract.js';
-import type { Parser, WorkersSetting } from './pool.js';
+import type { Parser } from './inline.js';
+import type { WorkersSetting } from './workers.js';
 
 /** A parser that can say when it has room for another page. */
 export interface BoundedParser extends Parser {
@@ -50,11 +51,11 @@ export function deferredParser(loading: Promise<Parser>): Parser {
 }
 
 /**
- * The run's parse stage. Its modules (htmlparser2, cheerio, encoding-sniffer,
- * maybe worker threads) take ~40 ms to load and are not needed until the first
+ * The run's parse stage. Its modules (htmlparser2, cheerio, encoding-sniffer)
+ * take ~40 ms to load and are not needed until the first
  * response lands, so they load while the first requests are in flight instead
  * of before them: the first request of a run leaves that much sooner.
  */
 export function openParseStage(opts: ExtractOptions, workers: WorkersSetting, maxBacklog: number): BoundedParser {
-  return withBacklog(deferredParser(import('./pool.js').then((m) => m.createParser(opts, workers))), maxBacklog);
+  return withBacklog(deferredParser(import('./workers.js').then((m) => m.createParser(opts, workers))), maxBacklog);
 }

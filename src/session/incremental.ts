@@ -1,6 +1,8 @@
 import { createChangeTracker, type ChangeTracker } from '../cache/changes.js';
 import { openPageCache, type PageCache } from '../cache/page-cache.js';
+import { SqliteUnavailable } from '../cache/sqlite.js';
 import type { Config } from '../config/resolve.js';
+import { UsageError } from '../config/usage-error.js';
 import type { Clock } from '../platform/clock.js';
 import { changedOnly, type ChangeCounts, type CountingWriter } from '../write/changed-only.js';
 import type { RecordWriter } from '../write/writer.js';
@@ -25,6 +27,8 @@ export function openIncremental(config: Config, clock: Clock): Incremental {
     try {
       cache = openPageCache(config.cacheDir);
     } catch (err) {
+      // No SQLite in this runtime: the message alone says what to install.
+      if (err instanceof SqliteUnavailable) throw new UsageError(err.message);
       throw cannotOpen(`the cache in "${config.cacheDir}"`, err);
     }
   }

@@ -11,7 +11,7 @@ import { shardTargets } from '../input/shard.js';
 import { toTargets, type Target } from '../input/targets.js';
 import type { Reporter } from '../log/reporter.js';
 import { Stats, type Summary } from '../log/stats.js';
-import type { Parser } from '../parse/pool.js';
+import type { Parser } from '../parse/inline.js';
 import { openParseStage } from '../parse/stage.js';
 import type { TargetOutcome } from '../schedule/fetch-target.js';
 import { createScheduler } from '../schedule/scheduler.js';

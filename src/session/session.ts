@@ -6,7 +6,7 @@ import { openReporter } from '../log/open-reporter.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Io } from '../platform/io.js';
 import { stopOnFailure } from '../write/stop-on-failure.js';
-import { createRecordWriter, formatFor } from '../write/writer.js';
+import { createRecordWriter, loadFormat } from '../write/writer.js';
 import { remember, runBaseline } from './compare.js';
 import { EXIT } from './exit-status.js';
 import { LockedError } from './lock.js';
@@ -49,6 +49,8 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   };
   const stops = createStops(config.graceMs, reporter);
   let brokenPipe = false;
+  // Loaded before anything is locked or opened (JSON and CSV load on demand).
+  const format = await loadFormat(config.format, config.links, config.cacheDir !== null);
 
   let resources: Resources;
   try {
@@ -71,7 +73,6 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   const { incremental, resume, dest, release } = resources;
   // A failed write (disk full) stops the run at once: nothing more could be delivered.
   let writeFailure: Error | null = null;
-  const format = formatFor(config.format, config.links, config.cacheDir !== null);
   const writer = stopOnFailure(createRecordWriter(format, dest), (err) => {
     writeFailure = err;
     stops.halt();

@@ -1,18 +1,17 @@
 import type { ScrapeRecord } from '../record/record.js';
 import type { Destination } from './destinations/destination.js';
 import type { FormatName, RecordFormat } from './formats/format.js';
-import { csvFormat } from './formats/csv.js';
-import { jsonFormat } from './formats/json.js';
 import { jsonlFormat } from './formats/jsonl.js';
 
-export function formatFor(name: FormatName, withLinks: boolean, withChanged = false): RecordFormat {
+/** The run's format. JSON Lines is the default and always loaded; JSON and CSV load only when asked for. */
+export async function loadFormat(name: FormatName, withLinks: boolean, withChanged = false): Promise<RecordFormat> {
   switch (name) {
     case 'jsonl':
       return jsonlFormat;
     case 'json':
-      return jsonFormat;
+      return (await import('./formats/json.js')).jsonFormat;
     case 'csv':
-      return csvFormat(withLinks, withChanged);
+      return (await import('./formats/csv.js')).csvFormat(withLinks, withChanged);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageJob } from '../../src/parse/page.js';
-import type { Parser } from '../../src/parse/pool.js';
+import type { Parser } from '../../src/parse/inline.js';
 import { deferredParser, openParseStage, withBacklog } from '../../src/parse/stage.js';
 
 const job = (url: string): PageJob => ({ body: new TextEncoder().encode('<title>T</title><h1>H</h1>'), contentType: 'text/html', url });

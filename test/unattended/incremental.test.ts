@@ -3,16 +3,14 @@
  * replay on 304), --changed-only, and a cache that survives SIGKILL.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/cache/sqlite.js';
 import { parseCsv } from '../helpers/csv.js';
 import { runCli, startCli } from '../helpers/run.js';
 import { useTmpDir, writeList } from '../helpers/setup.js';
 import { html, scriptServer, type Route } from './script-server.js';
 
-type Db = { prepare(sql: string): { get(): unknown; all(): unknown[] }; pragma(s: string, o?: { simple: boolean }): unknown; close(): void };
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string, opts?: { readonly?: boolean }) => Db;
 
 let dirs = 0;
 
@@ -177,9 +175,10 @@ describe('cache durability', () => {
     const written = killed.stdout.split('\n').filter((l) => l.endsWith('}')).length;
 
     expect(existsSync(join(cache, 'pages.sqlite'))).toBe(true);
-    const db = new Database(join(cache, 'pages.sqlite'), { readonly: true });
+    // Read with the driver scrape itself uses here (node:sqlite or better-sqlite3).
+    const db = openSqlite(join(cache, 'pages.sqlite'));
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
       const rows = (db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
       expect(rows).toBeGreaterThanOrEqual(written);
       expect(rows).toBeLessThan(200);
