@@ -6,7 +6,7 @@
  * with the compiler hidden (test/helpers/install.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_HELP } from '../../src/cache/sqlite.js';
@@ -49,6 +49,28 @@ describe('installed from the packed package without a compiler', () => {
     expect(r.status, r.stderr).toBe(1);
     const records = parseRecords(r.stdout);
     expect(records.map((rec) => [rec.ok, rec.status])).toEqual(expect.arrayContaining([[true, 200], [false, 404]]));
+  });
+
+  it('imports as a library by its name, through the exports map, types included', async () => {
+    const main = join(app.dir, 'use.mjs');
+    writeFileSync(
+      main,
+      [
+        "import { scrape, ERROR_CODES } from 'scrapeline';",
+        'const run = scrape(process.argv.slice(2), { select: ["h1=h1"], retries: 0 });',
+        'for await (const r of run) console.log(JSON.stringify([r.ok, r.status, r.data.h1 ?? null]));',
+        'console.log(JSON.stringify((await run.summary).errors), ERROR_CODES.includes("HTTP_STATUS"));',
+      ].join('\n'),
+    );
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [main, server().url('/articles/first.html'), server().url('/status/404')], { cwd: app.dir, env: app.env }, (err, stdout, stderr) =>
+        err ? reject(new Error(stderr)) : resolve(stdout),
+      ),
+    );
+    const lines = out.trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual(expect.arrayContaining([JSON.stringify([false, 404, null]), expect.stringMatching(/^\[true,200,"/)]));
+    expect(lines[2]).toBe('{"HTTP_STATUS":1} true');
+    expect(existsSync(join(app.dir, 'node_modules', 'scrapeline', 'dist', 'index.d.ts'))).toBe(true);
   });
 
   it('runs the demo', async () => {

@@ -150,13 +150,18 @@ describe('scrape() through the package name', () => {
     for await (const _ of lib.scrape(urls, { concurrency: 8 })) {
       taken++;
       if (taken === 5) {
-        await sleep(300);
+        // Wait until fetching has stopped (it must, long before the 1000).
+        let ahead = requested();
+        for (let i = 0; i < 50; i++) {
+          await sleep(100);
+          if (requested() === ahead) break;
+          ahead = requested();
+        }
         // Ahead of the consumer: the 16 records waiting to be taken and the
         // scheduler's window (256 URLs started and not finished at this
         // concurrency), then fetching stops until records are taken.
-        const ahead = requested();
         expect(ahead).toBeLessThanOrEqual(5 + 16 + 256);
-        await sleep(200);
+        await sleep(300);
         expect(requested()).toBe(ahead);
       }
     }
