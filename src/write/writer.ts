@@ -1,17 +1,18 @@
 import type { ScrapeRecord } from '../record/record.js';
 import type { Destination } from './destinations/destination.js';
+import type { CsvColumns } from './formats/csv.js';
 import type { FormatName, RecordFormat } from './formats/format.js';
 import { jsonlFormat } from './formats/jsonl.js';
 
 /** The run's format. JSON Lines is the default and always loaded; JSON and CSV load only when asked for. */
-export async function loadFormat(name: FormatName, withLinks: boolean, withChanged = false): Promise<RecordFormat> {
+export async function loadFormat(name: FormatName, columns: CsvColumns): Promise<RecordFormat> {
   switch (name) {
     case 'jsonl':
       return jsonlFormat;
     case 'json':
       return (await import('./formats/json.js')).jsonFormat;
     case 'csv':
-      return (await import('./formats/csv.js')).csvFormat(withLinks, withChanged);
+      return (await import('./formats/csv.js')).csvFormat(columns);
   }
 }
 

@@ -75,7 +75,7 @@ describe('csvCell', () => {
     expect(csvCell('Harbor Street Gazette')).toBe('Harbor Street Gazette');
   });
 
-  it.each([['=1+2'], ['+1'], ['-1'], ['@SUM(A1)'], ['\tx']])('prefixes %j with a quote mark', (text) => {
+  it.each([['=1+2'], ['+1+1'], ['-A1'], ['@SUM(A1)'], ['\tx']])('prefixes %j with a quote mark', (text) => {
     expect(csvCell(text)).toBe(`'${text}`);
   });
 
@@ -105,24 +105,41 @@ describe('csvCell', () => {
     expect(JSON.parse(parseCsv(`${csvCell(['a', 'b'])}\r\n`)[0]![0]!)).toEqual(['a', 'b']);
   });
 
+  it('keeps plain numbers as numbers, signs included, and guards everything else that leads with a sign', () => {
+    for (const n of ['-12.5', '+3', '-0', '-.5', '1e6', '-2E-3']) expect(csvCell(n), n).toBe(n);
+    for (const t of ['-', '+', '-12.5.1', '-1+1', '+A1', '-2,5', '@SUM(A1)', '-cmd|calc']) expect(parseCsv(`${csvCell(t)}\r\n`)[0]![0], t).toBe(`'${t}`);
+  });
+
   it('quotes and prefixes text that needs both', () => {
     expect(parseCsv(`${csvCell('=HYPERLINK("http://x.example","click")')}\r\n`)[0]![0]).toBe(`'=HYPERLINK("http://x.example","click")`);
   });
 });
 
 describe('csv format', () => {
-  it('starts with a header row naming the record fields in order, without links', () => {
-    expect(csvFormat(false).header()).toBe(`${RECORD_FIELDS.filter((f) => f !== 'links').join(',')}\r\n`);
+  const plain = { links: false, changed: false, selectors: [] };
+  const own = RECORD_FIELDS.filter((f) => f !== 'data' && f !== 'links');
+
+  it('starts with a header row naming the record fields in order, without links or data', () => {
+    expect(csvFormat(plain).header()).toBe(`${own.join(',')}\r\n`);
   });
 
-  it('adds a links column between data and timing when links are on', () => {
-    const header = parseCsv(csvFormat(true).header())[0]!;
-    expect(header).toEqual([...RECORD_FIELDS]);
-    expect(header.indexOf('links')).toBe(header.indexOf('data') + 1);
+  it('adds a links column, before timing as in JSON, only when links are on; changed only with a cache', () => {
+    expect(parseCsv(csvFormat({ ...plain, links: true }).header())[0]).toEqual(RECORD_FIELDS.filter((f) => f !== 'data'));
+    const withChanged = parseCsv(csvFormat({ ...plain, changed: true }).header())[0]!;
+    expect(withChanged.indexOf('changed')).toBe(withChanged.indexOf('timing') - 1);
+  });
+
+  it('gives each selector its own data.NAME column after the record\'s own, a list as JSON in its cell', () => {
+    const format = csvFormat({ ...plain, selectors: ['heading', 'prices', 'missing'] });
+    const { header, rows } = csvObjects(render(format, [record(), failed]));
+    expect(header).toEqual([...own, 'data.heading', 'data.prices', 'data.missing']);
+    expect(rows[0]).toMatchObject({ 'data.heading': 'Hello', 'data.missing': '' });
+    expect(JSON.parse(rows[0]!['data.prices']!)).toEqual(['$1', '$2']);
+    expect(rows[1]).toMatchObject({ 'data.heading': '', 'data.prices': '' });
   });
 
   it('writes one CRLF-terminated row per record with as many cells as the header', () => {
-    const text = render(csvFormat(false), [record(), failed]);
+    const text = render(csvFormat({ ...plain, selectors: ['heading'] }), [record(), failed]);
     expect(text.split('\r\n')).toHaveLength(4); // header, 2 rows, empty after the last CRLF
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const { header, rows } = csvObjects(text);
@@ -131,9 +148,8 @@ describe('csv format', () => {
   });
 
   it('round-trips scalar fields and JSON-encodes nested ones', () => {
-    const { rows } = csvObjects(render(csvFormat(true), [record({ links: ['http://a.example/x'] }), failed]));
+    const { rows } = csvObjects(render(csvFormat({ ...plain, links: true }), [record({ links: ['http://a.example/x'] }), failed]));
     expect(rows[0]).toMatchObject({ url: 'http://a.example/', ok: 'true', status: '200', bytes: '1234', title: 'A page', attempts: '1', error: '' });
-    expect(JSON.parse(rows[0]!.data!)).toEqual(record().data);
     expect(JSON.parse(rows[0]!.timing!)).toEqual(record().timing);
     expect(JSON.parse(rows[0]!.links!)).toEqual(['http://a.example/x']);
     expect(JSON.parse(rows[1]!.error!)).toEqual(failed.error);
@@ -141,6 +157,6 @@ describe('csv format', () => {
   });
 
   it('writes only the header for no records', () => {
-    expect(parseCsv(render(csvFormat(false), []))).toHaveLength(1);
+    expect(parseCsv(render(csvFormat(plain), []))).toHaveLength(1);
   });
 });

@@ -83,7 +83,7 @@ describe('--format csv', () => {
   it('writes a header row of the record fields, then one row per record', async () => {
     const r = await inProcess({ options: { format: 'csv' }, stdin: stdinFor(server()) });
     const { header, rows } = csvObjects(r.stdout);
-    expect(header).toEqual(['url', 'ok', 'status', 'finalUrl', 'contentType', 'bytes', 'title', 'data', 'timing', 'attempts', 'error']);
+    expect(header).toEqual(['url', 'ok', 'status', 'finalUrl', 'contentType', 'bytes', 'title', 'timing', 'attempts', 'error']);
     expect(rows.map((x) => x.url).sort()).toEqual(PAGES.map(server().url).sort());
   });
 
@@ -100,11 +100,14 @@ describe('--format csv', () => {
     expect(JSON.parse(rows[0]!.links!)).toContain(server().url('/articles/second.html'));
   });
 
-  it('JSON-encodes nested values (data, timing, error)', async () => {
+  it('gives each selector a data.NAME column (a list as JSON in its cell), and JSON-encodes timing and error', async () => {
     const r = await inProcess({ options: { format: 'csv', select: ['heading=h1', 'paras[]=p'] }, stdin: stdinFor(server(), ['/quotes.html', '/status/404']) });
+    const { header } = csvObjects(r.stdout);
+    expect(header.slice(-2)).toEqual(['data.heading', 'data.paras']);
     const rows = new Map(csvObjects(r.stdout).rows.map((x) => [x.url!, x]));
     const page = rows.get(server().url('/quotes.html'))!;
-    expect(JSON.parse(page.data!)).toEqual({ heading: 'Fish, Chips & "Mushy" Peas', paras: ['Rated 4/5, "would eat again".'] });
+    expect(page['data.heading']).toBe('Fish, Chips & "Mushy" Peas');
+    expect(JSON.parse(page['data.paras']!)).toEqual(['Rated 4/5, "would eat again".']);
     expect(JSON.parse(page.timing!)).toEqual(expect.objectContaining({ startMs: expect.any(Number), totalMs: expect.any(Number) }));
     expect(JSON.parse(rows.get(server().url('/status/404'))!.error!)).toMatchObject({ code: 'HTTP_STATUS' });
   });
@@ -116,7 +119,7 @@ describe('--format csv', () => {
   });
 
   describe('formula injection', () => {
-    const FORMULAS = ['=1+2', '+SUM(A1:A2)', '-2+3', '@cmd'];
+    const FORMULAS = ['=1+2', '+SUM(A1:A2)', '-2+3', '@cmd', '-'];
     let titles: Map<string, string>;
     beforeAll(async () => {
       const urls = FORMULAS.map((f) => server().url(`/page?title=${encodeURIComponent(f)}`));
@@ -126,6 +129,12 @@ describe('--format csv', () => {
 
     it.each(FORMULAS)('prefixes a title starting with %j with a quote mark', (title) => {
       expect(titles.get(server().url(`/page?title=${encodeURIComponent(title)}`))).toBe(`'${title}`);
+    });
+
+    it('leaves a plain negative number a number', async () => {
+      const url = server().url(`/page?title=x&h1=${encodeURIComponent('-12.5')}`);
+      const r = await inProcess({ options: { format: 'csv', select: ['price=h1'] }, stdin: url });
+      expect(csvObjects(r.stdout).rows[0]!['data.price']).toBe('-12.5');
     });
   });
 

@@ -3,29 +3,50 @@ import type { RecordFormat } from './format.js';
 
 // Spreadsheet apps execute cells starting with these (OWASP "CSV injection").
 const FORMULA_LEAD = /^[=+\-@\t\r]/;
+/** A plain number (`-12.5`, `+3`, `1e6`): a spreadsheet reads it as a number, never as a formula, so it stays as it is. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * One CSV cell per RFC 4180: nested values JSON-encoded, formula-leading text
- * prefixed with `'` so a spreadsheet shows it instead of running it, and quoted
- * when it holds a comma, quote or line break.
+ * prefixed with `'` so a spreadsheet shows it instead of running it (but a
+ * plain number such as `-12.5` stays a number), and quoted when it holds a
+ * comma, quote or line break.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (typeof value === 'string' && FORMULA_LEAD.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && FORMULA_LEAD.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** What the run's records hold, beyond the fields every record has. */
+export interface CsvColumns {
+  /** --links: a `links` column. */
+  links: boolean;
+  /** --cache-dir: a `changed` column, just before `timing` as in JSON. */
+  changed: boolean;
+  /** The --select names: one `data.NAME` column each, after the record's own columns. */
+  selectors: readonly string[];
+}
+
 /**
- * CSV with a header row; `links` is a column only when --links asked for it,
- * `changed` (just before `timing`, as in JSON) only with --cache-dir.
+ * CSV with a header row, one column per field, so a spreadsheet or a loader
+ * (`COPY … CSV HEADER`, pandas) gets a value per cell: each selector is its
+ * own `data.NAME` column (a list stays JSON in its cell); an optional field
+ * is a column only when asked for.
  */
-export function csvFormat(withLinks: boolean, withChanged = false): RecordFormat {
-  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => withLinks || f !== 'links');
-  if (withChanged) fields.splice(fields.indexOf('timing'), 0, 'changed');
+export function csvFormat(columns: CsvColumns): RecordFormat {
+  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => f !== 'data' && (columns.links || f !== 'links'));
+  if (columns.changed) fields.splice(fields.indexOf('timing'), 0, 'changed');
+  const names = columns.selectors;
+  const header = [...fields, ...names.map((n) => `data.${n}`)].map(csvCell).join(',');
   return {
-    header: () => `${fields.join(',')}\r\n`,
-    record: (rec: ScrapeRecord) => `${fields.map((f) => csvCell(rec[f])).join(',')}\r\n`,
+    header: () => `${header}\r\n`,
+    record: (rec: ScrapeRecord) => {
+      let line = fields.map((f) => csvCell(rec[f])).join(',');
+      for (const n of names) line += `,${csvCell(rec.data[n])}`;
+      return `${line}\r\n`;
+    },
     footer: () => '',
   };
 }
