@@ -46,6 +46,18 @@ export function parseSelector(flag: string): SelectorSpec {
   return { name, css, attr, many: brackets === '[]' };
 }
 
+/** `--link-selector`: a CSS selector, checked as --select's are (css-what now; checkSelectors for the DOM-only ones). */
+export function parseLinkSelector(css: string, flag: string): string {
+  const trimmed = css.trim();
+  if (trimmed === '') throw new UsageError(`${flag} needs a CSS selector`);
+  try {
+    parseCss(trimmed);
+  } catch (err) {
+    throw new UsageError(`invalid ${flag} "${css}": malformed CSS selector (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return trimmed;
+}
+
 export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
   const specs = flags.map(parseSelector);
   const seen = new Set<string>();

@@ -97,3 +97,14 @@ export function parseRobotsAgent(value: string, flag: string): string {
   if (!isProductToken(value)) throw new UsageError(`${flag} must be a product token of letters, "_" and "-" (as robots.txt User-agent lines name it), got "${value}"`);
   return value;
 }
+
+/** `--include`/`--exclude`: JavaScript regular expressions, compiled now so a broken one is a usage error before any request. */
+export function parseRegexes(values: readonly string[], flag: string): RegExp[] {
+  return values.map((source) => {
+    try {
+      return new RegExp(source);
+    } catch (err) {
+      throw new UsageError(`${flag} "${source}" is not a valid JavaScript regular expression (${err instanceof Error ? err.message : String(err)})`);
+    }
+  });
+}

@@ -38,6 +38,12 @@ export interface AttemptDeps {
    * once before the first attempt. A hop is another URL, so it is asked here.
    */
   allowHop?(hop: RequestTarget): Promise<RecordError | null>;
+  /**
+   * A crawl (--follow) requests each URL once: true when a redirect hop's URL
+   * was fetched or queued already. The attempt then ends at the redirect, as
+   * a response: the 3xx status, `finalUrl` the hop's URL, no body.
+   */
+  knownHop?(hop: RequestTarget): boolean;
 }
 
 export interface FinalResponse {
@@ -50,6 +56,8 @@ export interface FinalResponse {
   /** Validators for a later conditional request. */
   etag: string | null;
   lastModified: string | null;
+  /** The X-Robots-Tag header (a crawl's nofollow), when the response had one. */
+  robotsTag?: string | string[];
 }
 
 /**
@@ -155,7 +163,11 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
       const origin = next.origin;
       if (origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
       next.hash = '';
-      current = { url: next.href, origin, path: `${next.pathname}${next.search}` };
+      const hopTarget: RequestTarget = { url: next.href, origin, path: `${next.pathname}${next.search}` };
+      if (deps.knownHop?.(hopTarget)) {
+        return { kind: 'response', response: { status, finalUrl: hopTarget.url, contentType: null, body: Buffer.alloc(0), ttfbMs, etag: null, lastModified: null } };
+      }
+      current = hopTarget;
       continue;
     }
     const etag = header(res.headers, 'etag');
@@ -185,6 +197,9 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
       const f = classify(err);
       return failed(f.code, f.message, status, current.url, contentType, ttfbMs);
     }
-    return { kind: 'response', response: { status, finalUrl: current.url, contentType, body, ttfbMs, etag, lastModified } };
+    const response: FinalResponse = { status, finalUrl: current.url, contentType, body, ttfbMs, etag, lastModified };
+    const robotsTag = res.headers['x-robots-tag'];
+    if (robotsTag !== undefined) response.robotsTag = robotsTag;
+    return { kind: 'response', response };
   }
 }

@@ -1,4 +1,4 @@
-import type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
+import type { Discovery, InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
 import { finishedKey } from '../record/finished-key.js';
 import { parseUrl } from './normalize-url.js';
 
@@ -19,14 +19,26 @@ export function toTarget(trimmed: string): Target {
   const url = parseUrl(trimmed);
   if (url === null) return { kind: 'invalid', raw: trimmed, key: finishedKey(trimmed) } satisfies InvalidTarget;
   const href = url.href;
-  return {
-    kind: 'url',
-    url: href,
-    key: finishedKey(href),
-    host: url.host,
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-  } satisfies UrlTarget;
+  return urlTarget(url, href, finishedKey(href));
+}
+
+/** Two literals rather than a spread: an input line's target stays the plain shape it always was. */
+function urlTarget(url: URL, href: string, key: string, found?: Discovery): UrlTarget {
+  const path = `${url.pathname}${url.search}`;
+  if (found === undefined) return { kind: 'url', url: href, key, host: url.host, origin: url.origin, path } satisfies UrlTarget;
+  return { kind: 'url', url: href, key, host: url.host, origin: url.origin, path, found } satisfies UrlTarget;
+}
+
+/**
+ * A link a crawl found (--follow), parsed as an input line is, so it dedupes
+ * against them; `key` is its digest, computed already for the seen check.
+ * Null when it is not an http(s) URL we would fetch.
+ */
+export function linkTarget(href: string, key: string, found: Discovery): UrlTarget | null {
+  const url = parseUrl(href);
+  if (url === null) return null;
+  // The parse stage's links are normalised already (`new URL().href`, no fragment): the key is of the same string.
+  return url.href === href ? urlTarget(url, href, key, found) : urlTarget(url, url.href, finishedKey(url.href), found);
 }
 
 /**

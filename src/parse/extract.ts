@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode } from 'domhandler';
 import { parseCapped } from './capped-parser.js';
+import { followHrefsFromDom, streamFollower, type FollowOptions } from './follow-links.js';
 import { ownString } from './own-string.js';
 import { streamExtract } from './stream-extract.js';
 import { planStream, type StreamPlan } from './stream-plan.js';
@@ -10,6 +11,8 @@ import type { Extracted, SelectorSpec } from '../record/extraction.js';
 export interface ExtractOptions {
   selectors: readonly SelectorSpec[];
   links: boolean;
+  /** --follow: also return the links a crawl follows (follow-links.ts) as `follow`. */
+  follow?: FollowOptions | null;
 }
 
 const URL_ATTRS = new Set(['href', 'src']);
@@ -74,8 +77,9 @@ function planFor(selectors: readonly SelectorSpec[]): StreamPlan | null {
  */
 export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
   const plan = planFor(opts.selectors);
-  if (plan !== null) {
-    const r = streamExtract(html, plan, opts.links, collapse);
+  const follower = opts.follow ? streamFollower(opts.follow) : null;
+  if (plan !== null && (follower !== null || !opts.follow)) {
+    const r = streamExtract(html, plan, opts.links, collapse, follower);
     const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
     for (const { spec } of plan.selectors) {
       if (spec.attr === null || !URL_ATTRS.has(spec.attr)) continue;
@@ -83,7 +87,9 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
       if (Array.isArray(v)) r.data[spec.name] = v.map((x) => absolute(x, base)).filter((x): x is string => x !== null);
       else if (typeof v === 'string') r.data[spec.name] = absolute(v, base);
     }
-    return { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+    const extracted: Extracted = { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+    if (follower !== null) extracted.follow = resolveLinks(follower.result(), base);
+    return extracted;
   }
   return extractWithDom(html, pageUrl, opts);
 }
@@ -120,5 +126,7 @@ export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptio
   // Attributes read off the parsed nodes directly: wrapping each of a page's
   // hundreds of anchors in a Cheerio object showed up in the profile.
   const links = opts.links ? resolveLinks(($('a[href], area[href]').toArray() as { attribs: Record<string, string> }[]).map((el) => el.attribs.href!), base) : null;
-  return { title, data, links };
+  const extracted: Extracted = { title, data, links };
+  if (opts.follow) extracted.follow = resolveLinks(followHrefsFromDom($, opts.follow), base);
+  return extracted;
 }

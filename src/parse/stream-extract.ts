@@ -1,5 +1,6 @@
 import type { DataValue } from '../record/record.js';
 import { CappedParser } from './capped-parser.js';
+import type { FollowCollector } from './follow-links.js';
 import { ownString } from './own-string.js';
 import { matches, type StreamPlan } from './stream-plan.js';
 
@@ -34,7 +35,13 @@ export interface StreamResult {
 }
 
 /** One pass of the parser over `html`, answering the plan. */
-export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean, collapse: (s: string) => string): StreamResult {
+export function streamExtract(
+  html: string,
+  plan: StreamPlan,
+  wantLinks: boolean,
+  collapse: (s: string) => string,
+  follow: FollowCollector | null = null,
+): StreamResult {
   const data: Record<string, DataValue> = {};
   for (const { spec } of plan.selectors) data[spec.name] = spec.many ? [] : null;
   const firstSeen = new Set<string>();
@@ -55,6 +62,7 @@ export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean
     },
     onopentag(name: string, attribs: Record<string, string>) {
       depth++;
+      follow?.onopentag(name, attribs);
       if (name === 'title' && !titleSeen) {
         titleSeen = true;
         capture((t) => (title = collapse(t) || null));

@@ -41,6 +41,8 @@ export interface SchedulerDeps {
   deadline?: AbortSignal;
   /** What is worth telling the person: a host given up on (--host-errors), a host held back for long. */
   notices?: SchedulerNotices;
+  /** --follow: redirect hops are requested only when the crawl claims their URL (fetch-target.ts). */
+  claimHop?: (url: string) => boolean;
 }
 
 export interface SchedulerNotices {
@@ -122,6 +124,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     abortInflight: deps.abortInflight,
     ...(deps.deadline ? { deadline: deps.deadline } : {}),
     health,
+    ...(deps.claimHop ? { claimHop: deps.claimHop } : {}),
   });
   const bounds = { maxPending: Math.max(256, settings.concurrency * 8), stop: deps.stopDispatch, keyOf: hostOf, perKey: settings.perHost };
 

@@ -1,6 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { buildRecord, invalidRecord, type RecordShape } from '../record/build.js';
+import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape } from '../record/build.js';
+import type { Extracted } from '../record/extraction.js';
+import type { FinalResponse } from '../fetch/attempt.js';
+import { crawlFrontier, type CrawlFrontier } from '../input/crawl-frontier.js';
+import { followLinks } from '../input/follow.js';
+import { robotsTagSaysNofollow } from '../parse/robots-directives.js';
+import { sourceOf } from '../schedule/window.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
@@ -8,7 +14,7 @@ import { createAgent } from '../fetch/agent.js';
 import { readLines } from '../input/lines.js';
 import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
-import { toTargets, type Target } from '../input/targets.js';
+import { toTargets, type Target, type UrlTarget } from '../input/targets.js';
 import type { Reporter } from '../log/reporter.js';
 import { Stats, type Summary } from '../log/stats.js';
 import type { Parser } from '../parse/inline.js';
@@ -50,31 +56,55 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
   return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
 
+/** A crawl's hook: an HTML page was parsed, and these are its extracted fields and response. */
+type OnPage = (extracted: Extracted, response: FinalResponse) => void;
+
 /** A URL's outcome → parse → record. Parse failures become record data like any other. */
 async function toRecord(
-  url: string,
+  target: UrlTarget,
   outcome: Exclude<TargetOutcome, { kind: 'stopped' }>,
   parser: Parser,
   shape: RecordShape,
   changes: ChangeTracker | null,
+  onPage: OnPage | null,
 ): Promise<ScrapeRecord> {
+  const { url } = target;
+  const found = target.found ?? FROM_INPUT;
   const { timing, attempts } = outcome;
   if (outcome.kind === 'failed') {
     const { status, finalUrl, contentType } = outcome;
-    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts }, null, outcome.error, shape);
+    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts }, null, outcome.error, shape, null, found);
   }
   const { status, finalUrl, contentType, body, etag, lastModified } = outcome.response;
   if (changes && status === 304) {
     // Not modified: no body, so the fields are the ones the last full fetch extracted.
     const last = changes.replay(url);
-    return buildRecord(url, { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts }, last?.extracted ?? null, null, shape, false);
+    return buildRecord(url, { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts }, last?.extracted ?? null, null, shape, false, found);
   }
   const bytes = body.length;
   // Hashed before parsing: a parse worker may take the buffer.
   const hash = changes ? bodyHash(body) : '';
   const { extracted, error } = await parser.parse({ body, contentType, url: finalUrl });
   const changed = changes && error === null ? changes.remember(url, { hash, contentType, etag, lastModified, extracted }) : null;
-  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed);
+  if (onPage && extracted) onPage(extracted, outcome.response);
+  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed, found);
+}
+
+/**
+ * --follow: the crawl's frontier over the input lines (the seeds), and what
+ * a parsed page hands it: its links, unless the response's X-Robots-Tag says
+ * nofollow (the page's own meta robots and rel=nofollow are the parse
+ * stage's, follow-links.ts).
+ */
+function openCrawl(config: Config, targets: AsyncIterable<Target>): { frontier: CrawlFrontier; onPage(target: UrlTarget): OnPage } {
+  const frontier = crawlFrontier(sourceOf(targets), config.maxPages);
+  return {
+    frontier,
+    onPage: (target) => (extracted, response) => {
+      if (!config.ignoreNofollow && robotsTagSaysNofollow(response.robotsTag, config.robotsAgent)) return;
+      followLinks(frontier, config, target, response.finalUrl, extracted.follow ?? []);
+    },
+  };
 }
 
 /**
@@ -97,6 +127,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const { clock, reporter, writer } = deps;
   const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
+  // A crawl's records come from its frontier; the progress line has no total to show, as the site's size is not known.
+  const crawl = config.follow ? openCrawl(config, targets) : null;
   const scheduler = createScheduler(config, {
     dispatcher,
     clock,
@@ -108,9 +140,11 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         reporter.warn(`${host}: ${failures} connection failures in a row (${code}); its remaining URLs get HOST_SKIPPED records (--host-errors)`, { host }),
       longWait: (host, ms, why) => reporter.info(`${host}: waiting ${Math.round(ms / 100) / 10} s (${why})`, { host, waitMs: Math.round(ms) }),
     },
+    ...(crawl ? { claimHop: (url: string) => crawl.frontier.claimHop(url) } : {}),
   });
   const changes = deps.changes ?? null;
-  const parser = openParseStage({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
+  const follow = config.follow ? { selector: config.linkSelector, obeyNofollow: !config.ignoreNofollow } : null;
+  const parser = openParseStage({ selectors: config.selectors, links: config.links, follow }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
   const shape: RecordShape = config;
   let abandoned = 0;
@@ -126,9 +160,10 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   // afterwards (3 ms for 50 sockets) is not scraping time.
   let wallMs = 0;
   try {
-    await scheduler.run(listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
+    await scheduler.run(crawl?.frontier ?? listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
       room: () => parser.room(),
-      ...(changes ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
+      // A crawl needs every page's body for its links: no conditional requests (`changed` still comes from the body's hash).
+      ...(changes && !crawl ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
       invalid: (target) => emit(invalidRecord(target.raw, clock.now(), shape)),
       settled: async (target, outcome) => {
         // Stopped before it started, or abandoned in flight: no record, it was not finished.
@@ -136,7 +171,12 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
           if (outcome.attempted) abandoned++;
           return;
         }
-        return emit(await toRecord(target.url, outcome, parser, shape, changes));
+        // A found URL robots.txt disallows is counted and skipped: only input lines get ROBOTS_DISALLOWED records.
+        if (crawl && target.found && outcome.kind === 'failed' && outcome.error.code === 'ROBOTS_DISALLOWED') {
+          crawl.frontier.skipped(target);
+          return;
+        }
+        return emit(await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null));
       },
     });
     wallMs = clock.monotonic() - t0;
@@ -144,5 +184,6 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     reporter.close();
     await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }
-  return { summary: stats.summary(wallMs), abandoned };
+  const summary = stats.summary(wallMs);
+  return { summary: crawl ? { ...summary, crawl: crawl.frontier.counts() } : summary, abandoned };
 }
