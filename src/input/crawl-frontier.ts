@@ -126,7 +126,8 @@ export function crawlFrontier(seeds: Source<Target>, maxPages: number | null, on
     next,
     done() {
       inFlight--;
-      if (inFlight === 0 || (maxPages !== null && charged >= maxPages)) notify();
+      // A waiting next() looks again: the level may be over, or a skip gave a --max-pages place back.
+      notify();
     },
     close() {
       closed = true;

@@ -20,6 +20,7 @@ function treePage(i: number): SitePage {
 }
 
 let blogOrigin = '';
+let flakyHits = 0;
 let otherOrigin = '';
 
 const SITE: Record<string, () => SitePage> = {
@@ -46,6 +47,9 @@ const SITE: Record<string, () => SitePage> = {
   '/redir/fresh': () => ({ status: 301, headers: { location: '/redir/target' } }),
   '/redir/b': () => html('B', ['/redir/target']),
   '/redir/target': () => html('Target'),
+  '/redir/flaky': () => ({ status: 301, headers: { location: '/redir/flaky-target' } }),
+  // 503 on every other request: the first attempt fails, its retry gets the page.
+  '/redir/flaky-target': () => (++flakyHits % 2 === 1 ? { status: 503, headers: { 'retry-after': '0' } } : html('Flaky target')),
   '/sel/start': () => ({
     body: '<html><head><title>Sel</title></head><body><nav><a href="/sel/nav">n</a></nav><a class="next" href="/sel/next">next</a><a href="/sel/other">o</a></body></html>',
   }),
@@ -216,6 +220,13 @@ describe('redirects', () => {
     // The hop's target was fetched by the redirect and is not fetched again when a later page links to it.
     expect(r.records.find((x) => x.url === at('/redir/fresh'))).toMatchObject({ ok: true, status: 200, finalUrl: at('/redir/target'), title: 'Target' });
     expect(urls(r.records)).toEqual(['/redir/start', '/redir/a', '/redir/moved', '/redir/fresh', '/redir/b'].map(at).sort());
+  });
+
+  it('a retry requests its own redirect hop again', async () => {
+    site().reset();
+    const r = await inProcess({ stdin: at('/redir/flaky'), options: { follow: true, retries: '1' }, dispatcher: site().dispatcher });
+    expect(r.records[0]).toMatchObject({ ok: true, status: 200, finalUrl: at('/redir/flaky-target'), title: 'Flaky target', attempts: 2 });
+    expect(site().hits.get(at('/redir/flaky-target'))).toBe(2);
   });
 });
 
