@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { RawOptions } from '../../src/config/options.js';
 import { buildConfig } from '../../src/config/resolve.js';
+import { checkSelectors } from '../../src/config/selectors.js';
 import { UsageError } from '../../src/config/usage-error.js';
 
 const build = (raw: RawOptions) => buildConfig([], raw);
@@ -29,7 +30,7 @@ describe('crawl options', () => {
     [{ follow: true, scope: 'site' }, /--scope must be one of host, domain, prefix, any/],
     [{ follow: true, depth: '-1' }, /--depth must be a whole number/],
     [{ follow: true, maxPages: '0' }, /--max-pages must be at least 1/],
-    [{ follow: true, linkSelector: 'a[' }, /invalid --link-selector/],
+    [{ follow: true, linkSelector: '  ' }, /--link-selector needs a CSS selector/],
     [{ depth: '2' }, /--depth works only with --follow/],
     [{ exclude: ['x'] }, /--exclude works only with --follow/],
     [{ follow: true, shard: '1/2' }, /--shard does not work with --follow yet/],
@@ -37,6 +38,10 @@ describe('crawl options', () => {
   ] as [RawOptions, RegExp][])('refuses %o', (raw, message) => {
     expect(() => build(raw)).toThrow(UsageError);
     expect(() => build(raw)).toThrow(message);
+  });
+
+  it.each(['a[', 'a::before', 'a:nope'])('--link-selector %s is refused before any request', async (css) => {
+    await expect(checkSelectors([], css)).rejects.toThrow(/invalid --link-selector/);
   });
 
   it('an invalid regex is exit 2 before any request', async () => {
