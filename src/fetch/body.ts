@@ -19,7 +19,11 @@ type Decoder = Transform | ((source: AsyncIterable<Buffer>, opts: { signal: Abor
 type OneShot = (raw: Buffer, maxOutputLength: number) => Buffer | null;
 
 interface Coding {
-  /** A fresh streaming stage, made only when the body streams; `limit` is --max-bytes for the last coding undone, else Infinity. */
+  /**
+   * A fresh streaming stage, made only when the body streams. `limit` is
+   * --max-bytes: a stage may stop at once when it knows its output will pass
+   * it (a stacked coding's output is compressed bytes, which decode to more).
+   */
   stream(limit: number): Decoder;
   /** For small bodies (readSmall). */
   oneShot?: OneShot;
@@ -162,7 +166,7 @@ export async function readBody(
         if (Buffer.isBuffer(small)) return small;
         source = small;
       }
-      const decoders = codings.map((c, i) => c.stream(i === codings.length - 1 ? maxBytes : Number.POSITIVE_INFINITY));
+      const decoders = codings.map((c) => c.stream(maxBytes));
       await (pipeline as (...args: unknown[]) => Promise<void>)(source, ...decoders, sink, { signal });
     }
   } catch (err) {

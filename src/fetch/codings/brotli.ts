@@ -1,5 +1,7 @@
+import { kMaxLength } from 'node:buffer';
 import { pipeline, Readable } from 'node:stream';
-import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliDecompress as brotliDecompressAsync, brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 import { tooLarge } from '../failure.js';
 import { readBrotliHeader, ringBytes } from './brotli-header.js';
 import { ByteBudget } from './byte-budget.js';
@@ -19,8 +21,9 @@ import { prepend, readAhead } from './prepend.js';
  * - a decoder whose ring buffer stays within LIGHT_RING (a page that is one
  *   meta-block, or a small window) streams like gzip: its memory and each pool
  *   job are bounded like a page of that size;
- * - any other may grow to its window: it decodes with bytes of HEAVY_BUDGET
- *   taken for its window for as long as the decoder lives.
+ * - any other may grow to its window: it is read whole, then decoded in one
+ *   call with its window's bytes taken from HEAVY_BUDGET, and a bomb stops at
+ *   the cap inside that call's one pool job.
  *
  * Until issue #12 every brotli stream took one global turn, so bombs queued
  * behind each other past their deadlines (26 of 26 TIMEOUT in a 4,000-URL
@@ -45,14 +48,17 @@ export const LIGHT_RING = 1024 * 1024;
 export const HEAVY_BUDGET = 32 * 1024 * 1024;
 
 /**
- * A heavy stream is read this far before it takes budget, so that a bomb (a
- * few hundred bytes) or a whole page decodes without waiting on the network
- * while it holds bytes of the budget. A longer body holds them while it streams.
+ * The output slice of a heavy decode: the cap and one byte more, so a bomb
+ * reaches the cap in one pool job and one main-thread round trip, and is
+ * stopped inside it (zlib's maxOutputLength), before a second job can start.
+ * With the default 16 KiB slices it took 640 round trips to reach a 10 MiB
+ * cap, each waiting for a turn of a busy event loop, and the job started by
+ * the last read ran on after the cap: 26 bombs in a row took seconds that way.
+ * Only the bytes written are ever touched.
  */
-const READ_AHEAD = 1024 * 1024;
+const heavyChunk = (limit: number): number => Math.max(64 * 1024, Math.min(limit + 1, 16 * 1024 * 1024));
 
-/** Output slices for heavy decoders: 16 KiB ones cost a main-thread round trip each, 640 to reach a 10 MiB cap. */
-const HEAVY_CHUNK = 256 * 1024;
+const decompress = promisify(brotliDecompressAsync);
 
 const budget = new ByteBudget(HEAVY_BUDGET);
 
@@ -68,9 +74,8 @@ export function brotliOneShot(raw: Buffer, max: number): Buffer | null {
 }
 
 /**
- * A pipeline stage: compressed chunks in, decoded chunks out. `limit` is the
- * most decoded bytes wanted (--max-bytes when brotli is the body's last
- * coding), so a first meta-block declaring more ends the stream before a
+ * A pipeline stage: compressed chunks in, decoded chunks out. `limit` is
+ * --max-bytes: a first meta-block declaring more ends the stream before a
  * decoder exists.
  */
 export function brotliDecompress(limit: number) {
@@ -82,7 +87,7 @@ export function brotliDecompress(limit: number) {
     if (header?.first && header.first.length > limit) throw tooLarge(limit);
     const ring = ringBytes(header);
     if (ring <= LIGHT_RING) return yield* light(head.chunks, input);
-    yield* heavy(head.chunks, input, ring, opts.signal);
+    yield* heavy(head.chunks, input, ring, limit, opts.signal);
   };
 }
 
@@ -94,42 +99,42 @@ function light(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterable<Buff
 }
 
 /**
- * A decoder that may fill a big window, with `ring` bytes of the budget from
- * before its first byte of input until its memory is gone.
+ * A stream that may fill a big window: read whole first (a bomb is a few
+ * hundred bytes; the network is never waited for while budget is held), then
+ * decoded in one call with `ring` bytes of the budget. When that call returns
+ * the decoder is gone, its ring buffer with it.
  */
-async function* heavy(first: Buffer[], rest: AsyncIterator<Buffer>, ring: number, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const ahead = await readAhead(rest, READ_AHEAD, first);
+async function* heavy(first: Buffer[], rest: AsyncIterator<Buffer>, ring: number, limit: number, signal: AbortSignal): AsyncGenerator<Buffer> {
+  // Compressed bytes past the cap decode past it too: brotli cannot shrink
+  // what it stores (only metadata blocks, which decode to nothing, could).
+  const whole = await readAhead(rest, limit + 1, first);
+  if (!whole.ended) throw tooLarge(limit);
   // A deadline or stop while queued ends the wait: the bomb never decodes later.
   const held = await budget.acquire(ring, signal);
-  const decoder = createBrotliDecompress({ chunkSize: HEAVY_CHUNK });
-  const abort = (): void => void decoder.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-  if (signal.aborted) abort();
-  else signal.addEventListener('abort', abort, { once: true });
-  // The write in flight: its callback comes when the decoder has consumed the
-  // chunk, after its last pool job, even if the decoder was destroyed meanwhile.
-  // (Set inside feed: the compiler cannot see that from the finally below.)
-  let writing = null as Promise<void> | null;
-  const feed = async (): Promise<void> => {
-    for await (const chunk of prepend(ahead.chunks, rest)) {
-      if (decoder.destroyed) return;
-      writing = new Promise<void>((resolve, reject) => decoder.write(chunk, (err) => (err ? reject(err) : resolve())));
-      await writing;
-    }
-    decoder.end();
-  };
-  // An error on the way in (the body, the decoder) ends the loop below with it.
-  feed().catch((err: Error) => decoder.destroy(err));
+  const input = whole.chunks.length === 1 ? whole.chunks[0]! : Buffer.concat(whole.chunks, whole.length);
+  const decoding = decompress(input, { maxOutputLength: Math.min(limit, kMaxLength), chunkSize: heavyChunk(limit) });
+  // A pool job cannot be stopped, and its ring buffer lives until it ends: the
+  // bytes go back to the budget then, though a deadline ends the wait at once.
+  const release = (): void => budget.release(held);
+  decoding.then(release, release);
+  let decoded: Buffer;
   try {
-    yield* decoder.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
-  } finally {
-    signal.removeEventListener('abort', abort);
-    // A pool job still running cannot be stopped, and its ring buffer lives
-    // until it ends: the bytes come back with its write callback. A decoder
-    // only waiting for us to read its full buffer has no job, and never will.
-    const job = writing !== null && decoder.readableLength < decoder.readableHighWaterMark ? writing : null;
-    decoder.destroy();
-    const release = (): void => budget.release(held);
-    if (job) job.then(release, release);
-    else release();
+    decoded = await untilAborted(decoding, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    throw err;
   }
+  // A page is a slice of the big output slice: keep its bytes, not the slice's buffer.
+  yield decoded.length < decoded.buffer.byteLength >> 1 ? Buffer.from(decoded) : decoded;
+}
+
+/** `work`, or the signal's reason if it aborts first (the work runs on). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let abort = (): void => {};
+  const aborted = new Promise<never>((_, reject) => {
+    abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', abort));
 }
