@@ -51,8 +51,12 @@ describe('brotli bombs under load', () => {
       expect(rec.ok, JSON.stringify(rec.error)).toBe(true);
       expect(rec.title).toBe('Good');
     }
-    // One global decoding turn held brotli pages behind every bomb before them
-    // (seconds in the full soak); now none waits for a bomb.
-    expect(Math.max(...pages.map((rec) => rec.timing.totalMs))).toBeLessThan(2_000);
+    // One global decoding turn held brotli pages behind every bomb before them:
+    // seconds here, against well under one for gzip and plain pages (and with
+    // --timeout 1500, bombs ended TIMEOUT). Now brotli pages wait
+    // no more than the others (compared within the run: the machine may be busy).
+    const slowest = (encoding: string): number =>
+      Math.max(...pages.filter((rec) => new URL(rec.url).pathname === encoding).map((rec) => rec.timing.totalMs));
+    expect(slowest('/br')).toBeLessThan(2 * Math.max(slowest('/gzip'), slowest('/plain')) + 250);
   });
 });
