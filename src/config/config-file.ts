@@ -6,7 +6,7 @@ import { attributeName, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 
 /** Where a config-file key goes: commander's name for the option, and whether the key says the opposite (`no-robots`). */
-interface Target {
+export interface Target {
   readonly row: AnyRow;
   readonly attribute: string;
   readonly negated: boolean;
@@ -30,16 +30,22 @@ const KEYS: ReadonlyMap<string, Target> = new Map(
 );
 
 /** Options that exist but cannot be set from a file. */
-const NOT_IN_FILE = new Set(ROWS.filter(([, row]) => row.inFile === false).flatMap(([, row]) => [row.long, attributeName(row.long)]));
+const NOT_IN_FILE: ReadonlyMap<string, string> = new Map(
+  ROWS.filter(([, row]) => row.inFile === false).flatMap(([, row]) => [row.long, attributeName(row.long)].map((k): [string, string] => [k, 'cannot be set in a config file'])),
+);
 
 function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** A JSON value → the string, boolean or list commander would have produced for the flag. */
-function convert(file: string, key: string, kind: Kind, value: unknown): string | boolean | string[] {
+/**
+ * A JS value → the string, boolean or list commander would have produced for
+ * the flag. `where` starts every message (`config file "x.json"`); a path is
+ * resolved against `baseDir`.
+ */
+function convert(where: string, baseDir: string, key: string, kind: Kind, value: unknown): string | boolean | string[] {
   const wrong = (expected: string): never => {
-    throw new UsageError(`config file "${file}": "${key}" must be ${expected}, got ${typeName(value)} ${JSON.stringify(value)}`);
+    throw new UsageError(`${where}: "${key}" must be ${expected}, got ${typeName(value)} ${JSON.stringify(value)}`);
   };
   switch (kind) {
     case 'number':
@@ -51,7 +57,7 @@ function convert(file: string, key: string, kind: Kind, value: unknown): string 
     case 'path':
       // Relative to the file, not to wherever cron happens to start us.
       if (typeof value !== 'string' || value === '') return wrong('a non-empty path string');
-      return isAbsolute(value) ? value : resolve(dirname(resolve(file)), value);
+      return isAbsolute(value) ? value : resolve(baseDir, value);
     case 'boolean':
       return typeof value === 'boolean' ? value : wrong('true or false');
     case 'strings':
@@ -59,14 +65,53 @@ function convert(file: string, key: string, kind: Kind, value: unknown): string 
   }
 }
 
-function unknownKey(file: string, key: string): UsageError {
-  if (NOT_IN_FILE.has(key)) return new UsageError(`config file "${file}": "${key}" cannot be set in a config file`);
-  const near = closest(key, KEYS.keys());
+function unknownKey(where: string, key: string, keys: ReadonlyMap<string, Target>, refused: ReadonlyMap<string, string>): UsageError {
+  const why = refused.get(key);
+  if (why !== undefined) return new UsageError(`${where}: "${key}" ${why}`);
+  const near = closest(key, keys.keys());
   return new UsageError(
     near === undefined
-      ? `config file "${file}": unknown key "${key}" (keys are the long option names, e.g. "per-host" or "perHost")`
-      : `config file "${file}": unknown key "${key}"; did you mean "${near}"?`,
+      ? `${where}: unknown key "${key}" (keys are the long option names, e.g. "per-host" or "perHost")`
+      : `${where}: unknown key "${key}"; did you mean "${near}"?`,
   );
+}
+
+/** Where an object of options came from, and what it may hold. */
+export interface OptionSource {
+  /** Starts every message: `config file "x.json"`, `scrape() options`. */
+  where: string;
+  /** Relative paths are resolved against this folder. */
+  baseDir: string;
+  /** Keys it may use (default: every option that may be in a config file, in both spellings). */
+  keys?: ReadonlyMap<string, Target>;
+  /** Keys that name an option this source cannot set → why, as the end of the message. */
+  refused?: ReadonlyMap<string, string>;
+}
+
+/**
+ * An object of options (a parsed --config file, the library's options) →
+ * RawOptions, as commander would have handed them over. Unknown keys, one
+ * option under two names and wrong types are usage errors, so a typo never
+ * silently does nothing.
+ */
+export function readOptionObject(object: object, source: OptionSource): RawOptions {
+  const { where, baseDir, keys = KEYS } = source;
+  const refused = source.refused ?? NOT_IN_FILE;
+  const raw: Record<string, unknown> = {};
+  const keyFor = new Map<string, string>();
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    const target = keys.get(key);
+    if (target === undefined) throw unknownKey(where, key, keys, refused);
+    const earlier = keyFor.get(target.attribute);
+    if (earlier !== undefined) {
+      throw new UsageError(`${where}: "${earlier}" and "${key}" are the same option (--${target.row.long}); give it once`);
+    }
+    keyFor.set(target.attribute, key);
+    const converted = convert(where, baseDir, key, target.row.kind, value);
+    raw[target.attribute] = target.negated ? !converted : converted;
+  }
+  return raw as RawOptions;
 }
 
 /**
@@ -91,20 +136,7 @@ export function readConfigFile(file: string): RawOptions {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`config file "${file}" must hold a JSON object, got ${typeName(parsed)}`);
   }
-  const raw: Record<string, unknown> = {};
-  const keyFor = new Map<string, string>();
-  for (const [key, value] of Object.entries(parsed)) {
-    const target = KEYS.get(key);
-    if (target === undefined) throw unknownKey(file, key);
-    const earlier = keyFor.get(target.attribute);
-    if (earlier !== undefined) {
-      throw new UsageError(`config file "${file}": "${earlier}" and "${key}" are the same option (--${target.row.long}); give it once`);
-    }
-    keyFor.set(target.attribute, key);
-    const converted = convert(file, key, target.row.kind, value);
-    raw[target.attribute] = target.negated ? !converted : converted;
-  }
-  return raw as RawOptions;
+  return readOptionObject(parsed, { where: `config file "${file}"`, baseDir: dirname(resolve(file)) });
 }
 
 /** Command-line flags win over the file, key by key (a repeatable flag replaces the file's whole list). */

@@ -31,6 +31,8 @@ export interface Config {
   readonly output: string | null;
   readonly format: FormatName;
   readonly robots: boolean;
+  /** The product token robots.txt groups are matched against: --robots-agent, else the User-Agent's leading token (`scrape`). */
+  readonly robotsAgent: string;
   readonly compare: boolean;
   readonly quiet: boolean;
   readonly logLevel: LogLevel;
@@ -50,6 +52,10 @@ export interface Config {
   readonly resume: boolean;
   readonly summaryFile: string | null;
   readonly shard: Shard | null;
+  /** --max-time: the whole run's deadline in ms; null = none. */
+  readonly maxTimeMs: number | null;
+  /** --host-errors: connection-level failures in a row that make a host's remaining URLs HOST_SKIPPED; 0 = never. */
+  readonly hostErrors: number;
   /** --config: the JSON file the other options were read from (flags won over it), or null. */
   readonly configFile: string | null;
 }

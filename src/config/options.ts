@@ -1,10 +1,11 @@
 import { LOG_LEVELS } from '../log/levels.js';
 import { DEFAULT_USER_AGENT } from '../platform/version.js';
+import { DEFAULT_ROBOTS_AGENT } from '../schedule/robots-agent.js';
 import { FORMAT_NAMES } from '../write/formats/format.js';
-import type { AnyRow, OptionTable, OptionValues, RawValue } from './option-row.js';
+import type { AnyRow, Kind, OptionTable, OptionValues, RawValue } from './option-row.js';
 import { parseSelectors } from './selectors.js';
 import { parseShard } from './shard-option.js';
-import { byteSize, countOrAuto, oneOf, parseHeaders, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
+import { byteSize, countOrAuto, duration, oneOf, parseHeaders, parseRobotsAgent, parseUserAgent, positiveNumber, text, wholeNumber } from './value-parsers.js';
 
 const asIs = <T>(value: T): T => value;
 /** `a, b or c`: choices in help, from the list the parser checks. */
@@ -162,6 +163,20 @@ export const OPTIONS = {
     help: 'do not fetch or obey robots.txt',
     readme: { default: 'robots obeyed' },
   },
+  robotsAgent: {
+    long: 'robots-agent',
+    value: 'token',
+    kind: 'string',
+    // Resolved from the User-Agent sent when not given (resolve.ts); this is the default User-Agent's.
+    default: DEFAULT_ROBOTS_AGENT,
+    parse: parseRobotsAgent,
+    help: 'product token matched against robots.txt User-agent lines',
+    helpDefault: "scrape, or the leading token of --user-agent",
+    readme: {
+      value: 'TOKEN',
+      text: 'the token robots.txt `User-agent:` lines are matched against (letters, `_`, `-`); when not given, the leading token of the User-Agent sent, so `--user-agent "AcmeBot/1.2 (+https://acme.example/bot)"` obeys the rules for `AcmeBot`',
+    },
+  },
   compare: {
     long: 'compare',
     kind: 'boolean',
@@ -238,6 +253,28 @@ export const OPTIONS = {
     help: 'take only the URLs whose host falls in shard I of N (1-based, stable across machines)',
     readme: { text: 'take only the URLs whose host falls in shard I of N (1-based)' },
   },
+  maxTimeMs: {
+    long: 'max-time',
+    value: 'duration',
+    kind: 'number',
+    parse: duration,
+    help: 'deadline for the whole run: 90 (seconds), 90s, 15m, 2h; URLs left get DEADLINE records',
+    readme: {
+      default: 'none',
+      text: 'deadline for the whole run (`90` seconds, `90s`, `15m`, `2h`): then no request starts, requests in flight get 2 s, and every URL without a record gets a `DEADLINE` one; exit 1',
+    },
+  },
+  hostErrors: {
+    long: 'host-errors',
+    value: 'n',
+    kind: 'number',
+    default: '10',
+    parse: wholeNumber(0),
+    help: 'after N connection failures in a row on a host, skip its remaining URLs (0 = never)',
+    readme: {
+      text: 'after N connection-level failures in a row on one host (CONNECTION, DNS, TIMEOUT, TLS), its remaining URLs get `HOST_SKIPPED` records without a request; `0` = never',
+    },
+  },
   configFile: {
     long: 'config',
     value: 'file',
@@ -274,7 +311,7 @@ export const HELP_FLAG = { short: 'h', long: 'help', help: 'show this help', rea
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
 /** The name commander gives an option's value: camelCase, and `--no-x` sets `x` (to false). */
-type AttributeName<L extends string> = Camel<L extends `no-${infer Rest}` ? Rest : L>;
+export type AttributeName<L extends string> = Camel<L extends `no-${infer Rest}` ? Rest : L>;
 
 /** The same at run time: `per-host` → `perHost`, `no-robots` → `robots`. */
 export function attributeName(long: string): string {
@@ -286,6 +323,12 @@ export function attributeName(long: string): string {
  * commander names them. Named raw until buildConfig has parsed them.
  */
 export type RawOptions = { -readonly [F in keyof Table as AttributeName<Table[F]['long']>]?: RawValue<Table[F]['kind']> };
+
+/** A kind's value as code passes it (the library's options, a parsed config file): a count may be a number. */
+type CodeValue<K extends Kind> = K extends 'number' ? number | string : K extends 'boolean' ? boolean : K extends 'strings' ? readonly string[] : string;
+
+/** Every option as code passes it, keyed like RawOptions: `{ perHost: 2, robots: false, select: ['t=h1'] }`. */
+export type OptionObject = { -readonly [F in keyof Table as AttributeName<Table[F]['long']>]?: CodeValue<Table[F]['kind']> };
 
 /** The flag as error messages and help name it. */
 export const flagName = (row: { readonly long: string }): string => `--${row.long}`;

@@ -1,11 +1,13 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { STDIN } from '../input/lines.js';
+import { productToken } from '../schedule/robots-agent.js';
 import type { Config } from './config.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
 import type { OptionValues } from './option-row.js';
 import { attributeName, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
+import { fileId } from '../platform/file-id.js';
 
 export type { Config } from './config.js';
 
@@ -119,6 +121,38 @@ function checkCombinations(config: Config): void {
   }
 }
 
+/**
+ * Files scrape writes: never one of its inputs. `scrape -o urls.txt urls.txt`
+ * would otherwise replace the URL list with its records at the end of the run.
+ * Compared by device and inode, so a symlink or another spelling of the path
+ * is caught too. Standard input redirected from a file (`< urls.txt`) is
+ * checked by the session, which holds the run's stdin.
+ */
+function checkOutputsAreNotInputs(config: Config): void {
+  const inputs = new Map<string, string>();
+  for (const input of config.inputs) {
+    if (input === STDIN) continue;
+    const id = fileId(input);
+    if (id !== null) inputs.set(id, input);
+  }
+  if (inputs.size === 0) return;
+  for (const [flag, path] of writtenFiles(config)) {
+    const id = fileId(path);
+    const input = id === null ? undefined : inputs.get(id);
+    if (input !== undefined) {
+      throw new UsageError(`${flag} "${path}" is the input file "${input}": scrape would overwrite its own URL list; write somewhere else`);
+    }
+  }
+}
+
+/** The files a run writes, with the flag that names each. */
+export function writtenFiles(config: Config): [string, string][] {
+  const out: [string, string][] = [];
+  if (config.output !== null) out.push(['--output', config.output]);
+  if (config.summaryFile !== null) out.push(['--summary-file', config.summaryFile]);
+  return out;
+}
+
 /** RawOptions → Config: every check that needs no network happens here, before any request. */
 export function buildConfig(inputs: readonly string[], flags: RawOptions): Config {
   const raw = flags.config !== undefined ? mergeOptions(readConfigFile(flags.config), flags) : flags;
@@ -128,12 +162,15 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
   const userAgent = raw.userAgent === undefined ? (options.headers['user-agent'] ?? options.userAgent) : options.userAgent;
   const headers = { 'user-agent': userAgent, ...options.headers };
   headers['user-agent'] = userAgent;
-  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, graceMs: GRACE_MS };
+  // robots.txt is read for the bot the User-Agent names, unless --robots-agent says otherwise.
+  const robotsAgent = raw.robotsAgent === undefined ? productToken(userAgent) : options.robotsAgent;
+  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, robotsAgent, graceMs: GRACE_MS };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);
   if (config.output !== null) checkOutput(config.output);
   if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
   if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
   checkCombinations(config);
+  checkOutputsAreNotInputs(config);
   return Object.freeze(config);
 }

@@ -1,3 +1,4 @@
+import { isProductToken } from '../schedule/robots-agent.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -55,6 +56,18 @@ export const countOrAuto: Parser<number | 'auto'> = (value, flag) =>
 /** Any text, as given: a path is checked against the file system later, once, in resolve.ts. */
 export const text: Parser<string> = (value) => value;
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90` (seconds, as curl's --max-time), `90s`, `15m`, `2h`, `500ms` → milliseconds. */
+export const duration: Parser<number> = (value, flag) => {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2] ?? 's']! : NaN;
+  if (!(ms >= 1) || !Number.isFinite(ms)) {
+    throw new UsageError(`${flag} must be a duration such as 90 (seconds), 90s, 15m or 2h, got "${value}"`);
+  }
+  return Math.round(ms);
+};
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A line break or NUL in a header value would let a value smuggle in a header of its own. */
 const UNSAFE = /[\r\n\0]/;
@@ -76,5 +89,11 @@ export function parseHeaders(flags: readonly string[]): Record<string, string> {
 /** `--user-agent`: one non-empty line. */
 export function parseUserAgent(value: string): string {
   if (value.trim() === '' || UNSAFE.test(value)) throw new UsageError('--user-agent must be a non-empty single line');
+  return value;
+}
+
+/** `--robots-agent`: a product token as RFC 9309 2.2.1 defines it, which is what a `User-agent:` line can name. */
+export function parseRobotsAgent(value: string, flag: string): string {
+  if (!isProductToken(value)) throw new UsageError(`${flag} must be a product token of letters, "_" and "-" (as robots.txt User-agent lines name it), got "${value}"`);
   return value;
 }

@@ -19,6 +19,11 @@ export interface AttemptSettings {
   headers: Readonly<Record<string, string>>;
   /** The attempt's hard deadline, every hop and the whole body included (--timeout). */
   timeoutMs: number;
+  /**
+   * Keep the first `maxBytes` of a bigger body instead of failing TOO_LARGE:
+   * robots.txt, which RFC 9309 2.5 asks to be parsed up to a limit, not refused.
+   */
+  truncate?: boolean;
 }
 
 export interface AttemptDeps {
@@ -168,13 +173,13 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
     }
     const declared = Number(header(res.headers, 'content-length') ?? NaN);
     const encoded = header(res.headers, 'content-encoding');
-    if (Number.isFinite(declared) && declared > settings.maxBytes && (encoded === null || encoded === 'identity')) {
+    if (!settings.truncate && Number.isFinite(declared) && declared > settings.maxBytes && (encoded === null || encoded === 'identity')) {
       discardBody(res.body);
       return failed('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, current.url, contentType, ttfbMs);
     }
     let body: Buffer;
     try {
-      body = await readBody(res.body, res.headers['content-encoding'], settings.maxBytes, signal);
+      body = await readBody(res.body, res.headers['content-encoding'], settings.maxBytes, signal, settings.truncate);
     } catch (err) {
       discardBody(res.body);
       const f = classify(err);

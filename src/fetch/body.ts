@@ -85,7 +85,7 @@ const SYNC_MAX_OUTPUT = 1024 * 1024;
  * or when it is empty (the streaming path keeps its answer: deflate an empty
  * page, gzip DECODE).
  */
-async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number): Promise<Buffer | AsyncIterable<Buffer>> {
+async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number, truncate: boolean): Promise<Buffer | AsyncIterable<Buffer>> {
   const raw: Buffer[] = [];
   let rawLength = 0;
   const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -101,8 +101,8 @@ async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number): Pr
           break;
         } catch (err) {
           if ((err as NodeJS.ErrnoException)?.code !== 'ERR_BUFFER_TOO_LARGE') throw err;
-          if (limit === maxBytes) throw tooLarge(maxBytes);
-          // Bigger than the one-shot bound (or a bomb): the streaming path decides.
+          if (limit === maxBytes && !truncate) throw tooLarge(maxBytes);
+          // Bigger than the one-shot bound (or a bomb, or a body to cut at the limit): the streaming path decides.
           break;
         }
       }
@@ -121,12 +121,15 @@ async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number): Pr
  * limit on decoded bytes, so a small compression bomb stops at `maxBytes` instead
  * of inflating into memory. On any failure the pipeline destroys the undici body
  * at once: an unread body left on a closed socket is what crashes undici 7.
+ * With `truncate`, a body over the limit is cut there instead of failing: its
+ * first `maxBytes` decoded bytes are returned and the rest is never read.
  */
 export async function readBody(
   body: Readable,
   contentEncoding: string | string[] | undefined,
   maxBytes: number,
   signal: AbortSignal,
+  truncate = false,
 ): Promise<Buffer> {
   let codings: Coding[];
   try {
@@ -143,6 +146,7 @@ export async function readBody(
       total += chunk.length;
       if (total > maxBytes) {
         overLimit = true;
+        if (truncate) chunks.push(chunk.subarray(0, chunk.length - (total - maxBytes)));
         throw tooLarge(maxBytes);
       }
       chunks.push(chunk);
@@ -162,7 +166,7 @@ export async function readBody(
     } else {
       const oneShot = codings.length === 1 ? codings[0]!.oneShot : undefined;
       if (oneShot) {
-        const small = await readSmall(body, oneShot, maxBytes);
+        const small = await readSmall(body, oneShot, maxBytes, truncate);
         if (Buffer.isBuffer(small)) return small;
         source = small;
       }
@@ -172,6 +176,7 @@ export async function readBody(
   } catch (err) {
     // A body handed on partly read is not pipeline's to destroy: do it here.
     if (source !== body) discardBody(body);
+    if (overLimit && truncate) return Buffer.concat(chunks, maxBytes);
     // pipeline may report the AbortError of tearing down the other stages
     // instead of the sink's own error; the limit is what actually happened.
     throw overLimit ? tooLarge(maxBytes) : err;

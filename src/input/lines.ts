@@ -15,16 +15,24 @@ export async function* readLines(inputs: readonly string[], stdin: Readable): As
   const sources = inputs.length === 0 ? [STDIN] : inputs;
   for (const source of sources) {
     const stream = source === STDIN ? stdin : createReadStream(source);
-    const rl = createInterface({ input: stream, crlfDelay: Infinity });
-    let first = true;
     try {
-      for await (const line of rl) {
-        yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-        first = false;
-      }
+      yield* linesOf(stream);
     } finally {
-      rl.close();
-      if (source !== STDIN) (stream as ReturnType<typeof createReadStream>).destroy();
+      if (source !== STDIN) stream.destroy();
     }
+  }
+}
+
+/** One stream's lines, the BOM of its first line dropped. */
+export async function* linesOf(stream: Readable): AsyncGenerator<string> {
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let first = true;
+  try {
+    for await (const line of rl) {
+      yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+      first = false;
+    }
+  } finally {
+    rl.close();
   }
 }

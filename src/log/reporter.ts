@@ -10,9 +10,11 @@ export interface Reporter {
   requestDone(rec: ScrapeRecord): void;
   /** The whole input has been read: `total` URLs this run (the progress line can show done/total). */
   inputEnded?(total: number): void;
-  summary(s: Summary, interrupted: string | null): void;
+  /** `interrupted`: the signal that stopped the run; `deadlineReached`: --max-time did. */
+  summary(s: Summary, interrupted: string | null, deadlineReached?: boolean): void;
   compare(concurrent: Summary, sequential: Summary): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
   debug(msg: string, fields?: Record<string, unknown>): void;
   /** Stop the live line, if any. */
   close(): void;

@@ -43,7 +43,9 @@ export function ttyReporter(stream: Writable, level: LogLevel, now: () => number
     requestDone(rec) {
       done++;
       if (!rec.ok) failed++;
-      if (show('debug')) say(`${rec.ok ? 'ok  ' : 'FAIL'} ${rec.status ?? '-'} ${scrubUrl(rec.url)} ${rec.timing.totalMs} ms${rec.error ? ` ${rec.error.code}` : ''}`);
+      if (rec.ok ? show('debug') : show('warn')) {
+        say(`${rec.ok ? 'ok  ' : 'FAIL'} ${rec.status ?? '-'} ${scrubUrl(rec.url)} ${rec.timing.totalMs} ms${rec.error ? ` ${rec.error.code}: ${rec.error.message}` : ''}`);
+      }
       if (!show('info')) return;
       const t = now();
       if (t - lastPaint >= 100) {
@@ -51,12 +53,19 @@ export function ttyReporter(stream: Writable, level: LogLevel, now: () => number
         paint();
       }
     },
-    summary(s, interrupted) {
-      if (!show('info')) return;
+    summary(s, interrupted, deadlineReached = false) {
+      if (!show('info')) {
+        // --quiet: one line, and only when something went wrong.
+        if (show('warn') && (s.failed > 0 || deadlineReached)) {
+          const errors = Object.entries(s.errors).map(([k, v]) => `${k} ${v}`).join(', ');
+          say(`scrape: ${s.failed} of ${s.total} URLs failed (${errors})${deadlineReached ? ', --max-time reached' : ''}; ${s.wallMs} ms`);
+        }
+        return;
+      }
       const errors = Object.entries(s.errors).map(([k, v]) => `${k} ${v}`).join(', ');
       say(
         [
-          interrupted ? `scrape: interrupted by ${interrupted}` : 'scrape: summary',
+          interrupted ? `scrape: interrupted by ${interrupted}` : deadlineReached ? 'scrape: summary (--max-time reached)' : 'scrape: summary',
           table([
             ['URLs', `${s.total} (${s.ok} ok, ${s.failed} failed)`],
             ...(errors ? [['errors', errors] as [string, string]] : []),
@@ -84,6 +93,10 @@ export function ttyReporter(stream: Writable, level: LogLevel, now: () => number
     },
     warn(msg, fields) {
       if (show('warn')) say(`scrape: warning: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+    },
+    info(msg) {
+      // The message says it all to a person; the fields are for log collectors.
+      if (show('info')) say(`scrape: ${msg}`);
     },
     debug(msg, fields) {
       if (show('debug')) say(`scrape: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);

@@ -1,11 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
+import { fdFileId } from './file-id.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** The outside world, passed in so tests can drive a run without a real process. */
 export interface Io {
   stdin: Readable;
-  stdout: Writable;
+  /** The identity of the regular file stdin reads (`< urls.txt`), or null (a pipe, a terminal, a test's stream). */
+  stdinFile?(): string | null;
+  /** `isTTY`: records go to the person's terminal, maybe the one the progress line is on. */
+  stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
   onSignal(handler: (signal: StopSignal) => void): () => void;
@@ -17,6 +21,7 @@ export interface Io {
 export function processIo(): Io {
   return {
     stdin: process.stdin,
+    stdinFile: () => fdFileId(0),
     stdout: process.stdout,
     stderr: process.stderr,
     onSignal(handler) {

@@ -35,6 +35,8 @@ export function buildRecord(
   shape: RecordShape,
   changed: boolean | null = null,
 ): ScrapeRecord {
+  // One literal in the records' key order; `ok` and `error` agree by construction,
+  // which the compiler cannot follow through `error === null`.
   return {
     url,
     ok: error === null,
@@ -49,12 +51,12 @@ export function buildRecord(
     timing: outcome.timing,
     attempts: outcome.attempts,
     error,
-  };
+  } as ScrapeRecord;
 }
 
 /** A line that is not an absolute http(s) URL: no request is made. */
 export function invalidRecord(raw: string, now: number, shape: RecordShape): ScrapeRecord {
-  const timing: Timing = { startMs: now, ttfbMs: null, totalMs: 0 };
+  const timing: Timing = { startMs: now, ttfbMs: null, totalMs: 0, waitMs: 0 };
   return buildRecord(
     raw,
     { status: null, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 0 },

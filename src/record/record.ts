@@ -18,9 +18,18 @@ export const ERROR_CODES = [
   'DECODE',
   'BLOCKED_ADDRESS',
   'PARSE',
+  'DEADLINE',
+  'HOST_SKIPPED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Records that say the run gave up on a URL without trying it to the end
+ * (its deadline passed, its host was given up on): `--resume` does not count
+ * them as finished, so the next run fetches those URLs.
+ */
+export const UNFINISHED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['DEADLINE', 'HOST_SKIPPED']);
 
 export interface RecordError {
   code: ErrorCode;
@@ -34,13 +43,20 @@ export interface Timing {
   ttfbMs: number | null;
   /** Milliseconds from the first attempt's start to the record being complete (retries and waits included). */
   totalMs: number;
+  /**
+   * Milliseconds spent waiting before the last attempt: for the host's turn
+   * (--rate, Crawl-delay, a 429/503 pause) and for retries (back-off,
+   * Retry-After). The wait for the first attempt's turn comes before startMs,
+   * so it is not part of totalMs.
+   */
+  waitMs: number;
 }
 
 export type DataValue = string | null | string[];
 
-export interface ScrapeRecord {
+/** Fields every record has, whatever became of its URL. */
+export interface RecordFields {
   url: string;
-  ok: boolean;
   status: number | null;
   finalUrl: string | null;
   contentType: string | null;
@@ -56,8 +72,22 @@ export interface ScrapeRecord {
   changed?: boolean | null;
   timing: Timing;
   attempts: number;
-  error: RecordError | null;
 }
+
+/** A URL that was fetched and parsed: `error` is null. */
+export interface OkRecord extends RecordFields {
+  ok: true;
+  error: null;
+}
+
+/** A URL that failed (bad line, network, status, robots.txt, size, parse): `error` says how. */
+export interface FailedRecord extends RecordFields {
+  ok: false;
+  error: RecordError;
+}
+
+/** One record per input URL: `if (rec.ok)` narrows `error` to null, else to the failure. */
+export type ScrapeRecord = OkRecord | FailedRecord;
 
 /** Column order for CSV, and the key order of JSON records. */
 export const RECORD_FIELDS = [

@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { RecordError, Timing } from '../record/record.js';
 import type { Enter, HostGate } from './host-gate.js';
 import { afterFailure, type RetrySettings } from './retry-policy.js';
+import type { HostHealth } from './host-health.js';
 import type { Robots } from './robots.js';
 import type { UrlTarget } from './target.js';
 
@@ -44,6 +45,15 @@ export interface TargetFetchDeps {
   stopDispatch: AbortSignal;
   /** Aborts requests in flight and the waits of retries (grace period over). */
   abortInflight: AbortSignal;
+  /**
+   * --max-time: aborted at the run's deadline. From then on no attempt starts,
+   * and a URL that had no record yet gets DEADLINE: not yet started, waiting
+   * for its turn or a retry, or (once the grace period aborts requests in
+   * flight) cut off mid-request. Absent without --max-time.
+   */
+  deadline?: AbortSignal;
+  /** --host-errors; null when off. */
+  health?: HostHealth | null;
 }
 
 /** Fetches one URL: headers are the URL's own additions (conditional-request validators). */
@@ -51,6 +61,16 @@ export type TargetFetcher = (target: UrlTarget, headers?: Readonly<Record<string
 
 const NOT_STARTED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: false });
 const ABANDONED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: true });
+/** What `once` answers when the deadline passed while the attempt waited for its turn: it does not start. */
+const PAST_DEADLINE: AttemptResult = Object.freeze({ kind: 'stopped' });
+
+/** A failure with no request behind it (robots.txt refused, host skipped, deadline before the start). */
+function notRequested(error: RecordError, startMs: number, waitMs = 0): TargetOutcome {
+  const timing: Timing = { startMs, ttfbMs: null, totalMs: 0, waitMs };
+  return { kind: 'failed', error, status: null, finalUrl: null, contentType: null, timing, attempts: 0 };
+}
+
+const DEADLINE_BEFORE: RecordError = Object.freeze({ code: 'DEADLINE', message: 'not requested: --max-time reached before its turn' });
 
 /**
  * The per-URL loop: robots.txt asked once, then attempts through the host gate,
@@ -59,41 +79,72 @@ const ABANDONED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: tru
  * the wait for a turn, and spans retries and their waits.
  */
 export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetFetchDeps): TargetFetcher {
-  const { gate, robots, clock, stopDispatch, abortInflight } = deps;
+  const { gate, robots, clock, stopDispatch, abortInflight, deadline } = deps;
+  const health = deps.health ?? null;
+  // One combined signal per run, not per URL: the first attempt's turn ends at a stop or the deadline, a retry's wait too.
+  const turnEnds = deadline ? AbortSignal.any([stopDispatch, deadline]) : stopDispatch;
+  const retryEnds = deadline ? AbortSignal.any([abortInflight, deadline]) : abortInflight;
+  const pastDeadline = (): boolean => deadline?.aborted === true;
 
   return async (target, headers) => {
+    if (pastDeadline()) return notRequested(DEADLINE_BEFORE, clock.now());
+    const skipped = health?.skipped(target.host);
+    if (skipped) return notRequested(skipped, clock.now());
     let crawlDelayMs = 0;
     if (robots) {
       const verdict = await robots.verdict(target, deps.enter);
       // Stopped while robots.txt loaded: the URL was not started.
       if (stopDispatch.aborted) return NOT_STARTED;
-      if (!verdict.allowed) {
-        // No request was made for it.
-        const timing: Timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0 };
-        return { kind: 'failed', error: verdict.error, status: null, finalUrl: null, contentType: null, timing, attempts: 0 };
-      }
+      if (pastDeadline()) return notRequested(DEADLINE_BEFORE, clock.now());
+      // No request was made for it.
+      if (!verdict.allowed) return notRequested(verdict.error, clock.now());
       crawlDelayMs = verdict.crawlDelayMs;
     }
     const attemptSettings = headers ? { ...settings, headers: { ...settings.headers, ...headers } } : settings;
     let attempts = 0;
     let startMs = 0;
     let t0 = 0;
-    const once = (): Promise<AttemptResult> => {
+    /** Waits before the last attempt: its host's turns, and retry back-off (see Timing.waitMs). */
+    let waitMs = 0;
+    const once = (pacedMs = 0): Promise<AttemptResult> => {
+      // The turn came after the deadline: it does not start.
+      if (pastDeadline()) return Promise.resolve(PAST_DEADLINE);
+      waitMs += pacedMs;
       if (attempts++ === 0) {
         startMs = clock.now();
         t0 = clock.monotonic();
       }
       return attempt(target, attemptSettings, deps.attemptDeps, abortInflight);
     };
-    const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0) });
+    const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0), waitMs: Math.round(waitMs) });
+    /** Cut off by --max-time: waiting for its turn or a retry, or in flight when the grace period ran out. */
+    const deadlineReached = (): TargetOutcome => {
+      if (attempts === 0) return notRequested(DEADLINE_BEFORE, clock.now(), Math.round(waitMs));
+      return {
+        kind: 'failed',
+        error: { code: 'DEADLINE', message: `--max-time reached after ${attempts} attempt${attempts === 1 ? '' : 's'}` },
+        status: null,
+        finalUrl: null,
+        contentType: null,
+        timing: timing(null),
+        attempts,
+      };
+    };
 
     for (;;) {
-      // The first attempt waits for its turn until the run stops dispatching; a retry, until requests in flight are abandoned.
-      const result = await gate.run(target.host, crawlDelayMs, attempts === 0 ? stopDispatch : abortInflight, once);
-      if (result === null) return attempts === 0 ? NOT_STARTED : ABANDONED;
-      if (result.kind === 'stopped') return ABANDONED;
-      if (result.kind === 'response') return { kind: 'fetched', response: result.response, timing: timing(Math.round(result.response.ttfbMs)), attempts };
+      // The first attempt waits for its turn until the run stops dispatching (or its deadline); a retry, until requests in flight are abandoned.
+      const result = await gate.run(target.host, crawlDelayMs, attempts === 0 ? turnEnds : retryEnds, once);
+      if (result === null || result.kind === 'stopped') {
+        if (pastDeadline()) return deadlineReached();
+        return result === null && attempts === 0 ? NOT_STARTED : ABANDONED;
+      }
+      if (result.kind === 'response') {
+        health?.observe(target.host, null);
+        return { kind: 'fetched', response: result.response, timing: timing(Math.round(result.response.ttfbMs)), attempts };
+      }
       const { failure } = result;
+      // A host that sent response headers is up, whatever went wrong after (a body too slow, too big).
+      health?.observe(target.host, failure.ttfbMs === null && failure.status === null ? failure.code : null);
       const failed = (message: string): TargetOutcome => ({
         kind: 'failed',
         error: { code: failure.code, message },
@@ -107,8 +158,10 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
       if (abortInflight.aborted) return failed(failure.message);
       const next = afterFailure(failure, attempts, settings, deps.random);
       if (!next.retry) return failed(next.message);
-      // Stopped during the wait: the last failure is the URL's record.
-      if (!(await deps.sleep(next.waitMs, abortInflight))) return failed(failure.message);
+      const slept = clock.monotonic();
+      const waited = await deps.sleep(next.waitMs, retryEnds);
+      waitMs += clock.monotonic() - slept;
+      if (!waited) return pastDeadline() ? deadlineReached() : failed(failure.message);
     }
   };
 }

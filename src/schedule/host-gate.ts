@@ -28,7 +28,12 @@ export interface GateOptions<R> {
   enter: Enter;
   /** Reads an attempt's result (data): was it the host asking us to slow down? */
   throttleOf(result: R): Throttle;
+  /** Hears when a host is held back for longer than LONG_WAIT_MS: why (`Retry-After`, `back-off`, `Crawl-delay`) and for how long. */
+  onLongWait?(host: string, ms: number, why: string): void;
 }
+
+/** A host held back longer than this is worth one log line: the run looks stuck otherwise. */
+export const LONG_WAIT_MS = 5_000;
 
 /** Time, passed in so tests can drive it. `now` is monotonic ms. */
 export interface GateTime {
@@ -42,8 +47,9 @@ export interface HostGate<R> {
    * Run one attempt to `host` when its turn has come and a global slot is free.
    * `crawlDelayMs` is the host's Crawl-delay from robots.txt (0 if none).
    * Resolves null, without running `attempt`, if the signal aborts first.
+   * `attempt` hears how long this call waited for the host's turn (ms).
    */
-  run(host: string, crawlDelayMs: number, signal: AbortSignal, attempt: () => Promise<R>): Promise<R | null>;
+  run(host: string, crawlDelayMs: number, signal: AbortSignal, attempt: (pacedMs: number) => Promise<R>): Promise<R | null>;
   /** Current minimum interval for a host, in ms (for logs and tests). */
   intervalMs(host: string): number;
 }
@@ -106,7 +112,7 @@ export function createHostGate<R>(opts: GateOptions<R>, time: GateTime): HostGat
     for (const [host, s] of hosts) if (idle(s, now)) hosts.delete(host);
   };
 
-  const throttled = (s: HostState, sentAt: number, retryAfterMs: number | null): void => {
+  const throttled = (host: string, s: HostState, sentAt: number, retryAfterMs: number | null): void => {
     // Requests already in flight at the old pace answer 429 together: that is one
     // signal, not several, so only a request sent after the last raise raises again.
     if (sentAt > s.penalizedAt) {
@@ -114,7 +120,10 @@ export function createHostGate<R>(opts: GateOptions<R>, time: GateTime): HostGat
       s.penalizedAt = time.now();
     }
     const pause = Math.min(opts.maxPauseMs, retryAfterMs ?? s.penaltyMs);
-    s.pausedUntil = Math.max(s.pausedUntil, time.now() + pause);
+    const until = time.now() + pause;
+    // Once per pause: the other answers of the same burst only confirm it.
+    if (pause > LONG_WAIT_MS && until > s.pausedUntil + 1000) opts.onLongWait?.(host, pause, retryAfterMs === null ? 'back-off after 429/503' : 'Retry-After');
+    s.pausedUntil = Math.max(s.pausedUntil, until);
   };
 
   const eased = (s: HostState): void => {
@@ -126,12 +135,21 @@ export function createHostGate<R>(opts: GateOptions<R>, time: GateTime): HostGat
   return {
     async run(host, crawlDelayMs, signal, attempt) {
       const s = stateOf(host);
-      if (crawlDelayMs > s.floorMs) s.floorMs = crawlDelayMs;
+      if (crawlDelayMs > s.floorMs) {
+        if (crawlDelayMs > LONG_WAIT_MS) opts.onLongWait?.(host, crawlDelayMs, 'Crawl-delay in robots.txt, between requests');
+        s.floorMs = crawlDelayMs;
+      }
       s.users++;
+      let pacedMs = 0;
       try {
         for (;;) {
           const wait = readyAt(s) - time.now();
-          if (wait > 0 && !(await time.sleep(Math.ceil(wait), signal))) return null;
+          if (wait > 0) {
+            const from = time.now();
+            const slept = await time.sleep(Math.ceil(wait), signal);
+            pacedMs += time.now() - from;
+            if (!slept) return null;
+          }
           if (signal.aborted) return null;
           const result = await enter(async () => {
             if (signal.aborted) return STOPPED;
@@ -139,9 +157,9 @@ export function createHostGate<R>(opts: GateOptions<R>, time: GateTime): HostGat
             // Another request to this host started while we queued: wait again, outside the pool.
             if (sentAt < readyAt(s)) return NOT_YET;
             s.lastStart = sentAt;
-            const value = await attempt();
+            const value = await attempt(pacedMs);
             const t = throttleOf(value);
-            if (t) throttled(s, sentAt, t.retryAfterMs);
+            if (t) throttled(host, s, sentAt, t.retryAfterMs);
             else eased(s);
             return value;
           });

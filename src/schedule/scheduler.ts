@@ -8,6 +8,7 @@ import { createHostGate, realGateTime, type Enter, type GateTime } from './host-
 import { createRobots } from './robots.js';
 import type { InvalidTarget, Target, UrlTarget } from './target.js';
 import { throttleOf } from './throttle.js';
+import { createHostHealth } from './host-health.js';
 import { forEachBounded } from './window.js';
 
 export interface SchedulerSettings extends TargetFetchSettings {
@@ -19,6 +20,10 @@ export interface SchedulerSettings extends TargetFetchSettings {
   rate: number | null;
   /** Obey robots.txt (off with --no-robots). */
   robots: boolean;
+  /** The product token robots.txt groups are matched against (--robots-agent). */
+  robotsAgent: string;
+  /** --host-errors: connection-level failures in a row that give a host up; 0 = never. */
+  hostErrors: number;
 }
 
 export interface SchedulerDeps {
@@ -32,6 +37,15 @@ export interface SchedulerDeps {
   time?: GateTime;
   /** Back-off jitter. */
   random?: () => number;
+  /** --max-time: aborted at the run's deadline (fetch-target.ts says what then); absent without it. */
+  deadline?: AbortSignal;
+  /** What is worth telling the person: a host given up on (--host-errors), a host held back for long. */
+  notices?: SchedulerNotices;
+}
+
+export interface SchedulerNotices {
+  hostSkipped(host: string, failures: number, code: string): void;
+  longWait(host: string, ms: number, why: string): void;
 }
 
 /** What the stages after the fetch do with each target; the scheduler decides only when and whether. */
@@ -75,10 +89,27 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   const time = deps.time ?? realGateTime(clock.monotonic);
   const global = pLimit(settings.concurrency);
   const enter: Enter = (fn) => global(fn);
+  const random = deps.random ?? Math.random;
   const robots = settings.robots
-    ? createRobots({ dispatcher, headers: settings.headers, timeoutMs: settings.timeoutMs, monotonic: clock.monotonic, now: clock.now })
+    ? createRobots({
+        dispatcher,
+        headers: settings.headers,
+        timeoutMs: settings.timeoutMs,
+        agent: settings.robotsAgent,
+        retry: settings,
+        monotonic: clock.monotonic,
+        now: clock.now,
+        sleep: time.sleep,
+        random,
+        stop: deps.abortInflight,
+      })
     : null;
-  const gate = createHostGate<AttemptResult>({ ratePerSec: settings.rate, maxPauseMs: settings.retryMaxWaitMs, enter, throttleOf }, time);
+  const notices = deps.notices;
+  const gate = createHostGate<AttemptResult>(
+    { ratePerSec: settings.rate, maxPauseMs: settings.retryMaxWaitMs, enter, throttleOf, ...(notices ? { onLongWait: notices.longWait } : {}) },
+    time,
+  );
+  const health = createHostHealth(settings.hostErrors, (host, failures, code) => notices?.hostSkipped(host, failures, code));
   const fetchTarget = createTargetFetcher(settings, {
     gate,
     robots,
@@ -86,9 +117,11 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     attemptDeps: { dispatcher, monotonic: clock.monotonic, now: clock.now, ...(robots ? { allowHop: robots.refusal } : {}) },
     clock,
     sleep: time.sleep,
-    random: deps.random ?? Math.random,
+    random,
     stopDispatch: deps.stopDispatch,
     abortInflight: deps.abortInflight,
+    ...(deps.deadline ? { deadline: deps.deadline } : {}),
+    health,
   });
   const bounds = { maxPending: Math.max(256, settings.concurrency * 8), stop: deps.stopDispatch, keyOf: hostOf, perKey: settings.perHost };
 

@@ -9,7 +9,7 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, LOCKED: 3, OUTPUT: 4, SIGINT: 
  * the first that applies decides, in this order: a failed output (what was
  * asked for was not delivered); a reader that went away (not an error:
  * `scrape … | head -1` exits 0); a failed --summary-file; a signal (130/143
- * even when URLs failed); then any failed URL.
+ * even when URLs failed); then any failed URL or a --max-time deadline reached.
  */
 export function exitStatus(outcome: Outcome): number {
   if (outcome.kind === 'usage-error') return EXIT.USAGE;
@@ -18,5 +18,5 @@ export function exitStatus(outcome: Outcome): number {
   if (outcome.brokenPipe) return EXIT.OK;
   if (outcome.summaryFileFailed) return EXIT.OUTPUT;
   if (outcome.interrupted) return EXIT[outcome.interrupted];
-  return outcome.summary.failed > 0 ? EXIT.FAILED : EXIT.OK;
+  return outcome.summary.failed > 0 || outcome.deadlineReached ? EXIT.FAILED : EXIT.OK;
 }

@@ -40,6 +40,8 @@ export interface Ran {
   abandoned: number;
   /** The first SIGINT/SIGTERM, which stopped dispatching; null when none came. */
   interrupted: StopSignal | null;
+  /** --max-time's deadline passed: the URLs it cut off have DEADLINE records. */
+  deadlineReached: boolean;
   /** The reader of stdout went away (`| head -1`): the run stopped quietly. */
   brokenPipe: boolean;
   /** A record or the end of the output could not be written (disk full, I/O error); nothing partial was left. */

@@ -35,6 +35,8 @@ export interface RunDeps {
   abortInflight: AbortSignal;
   /** --cache-dir: conditional requests and `changed`; absent or null otherwise. */
   changes?: ChangeTracker | null;
+  /** --max-time: aborted at the deadline; absent without it. */
+  deadline?: AbortSignal;
 }
 
 export interface RunResult {
@@ -95,7 +97,18 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const { clock, reporter, writer } = deps;
   const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
-  const scheduler = createScheduler(config, { dispatcher, clock, stopDispatch: deps.stopDispatch, abortInflight: deps.abortInflight });
+  const scheduler = createScheduler(config, {
+    dispatcher,
+    clock,
+    stopDispatch: deps.stopDispatch,
+    abortInflight: deps.abortInflight,
+    ...(deps.deadline ? { deadline: deps.deadline } : {}),
+    notices: {
+      hostSkipped: (host, failures, code) =>
+        reporter.warn(`${host}: ${failures} connection failures in a row (${code}); its remaining URLs get HOST_SKIPPED records (--host-errors)`, { host }),
+      longWait: (host, ms, why) => reporter.info(`${host}: waiting ${Math.round(ms / 100) / 10} s (${why})`, { host, waitMs: Math.round(ms) }),
+    },
+  });
   const changes = deps.changes ?? null;
   const parser = openParseStage({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();

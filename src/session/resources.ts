@@ -1,5 +1,8 @@
 import type { Config } from '../config/resolve.js';
 import { UsageError } from '../config/usage-error.js';
+import { writtenFiles } from '../config/resolve.js';
+import { STDIN } from '../input/lines.js';
+import { fileId } from '../platform/file-id.js';
 import type { Reporter } from '../log/reporter.js';
 import type { Clock } from '../platform/clock.js';
 import type { Io } from '../platform/io.js';
@@ -19,21 +22,37 @@ function openDestination(config: Config, io: Io, onBrokenPipe: () => void): Dest
   }
 }
 
-/** What a run holds beyond run() itself, opened before anything is fetched. */
-export interface Resources {
+/** `scrape -o urls.txt < urls.txt`: the list would be replaced by its records at the end (resolve.ts checks named inputs). */
+function checkStdinIsNotWritten(config: Config, io: Io): void {
+  if (config.inputs.length > 0 && !config.inputs.includes(STDIN)) return;
+  const stdin = io.stdinFile?.() ?? null;
+  if (stdin === null) return;
+  for (const [flag, path] of writtenFiles(config)) {
+    if (fileId(path) === stdin) {
+      throw new UsageError(`${flag} "${path}" is the file standard input reads: scrape would overwrite its own URL list; write somewhere else`);
+    }
+  }
+}
+
+/** What any run holds beyond run() itself: its locks and --cache-dir's page cache. */
+export interface RunResources {
   incremental: Incremental;
-  resume: Resume | null;
-  dest: Destination;
   /** Close the cache and remove the locks. Idempotent. */
   release(): void;
 }
 
+/** The command line's run also has its --resume file and its destination. */
+export interface Resources extends RunResources {
+  resume: Resume | null;
+  dest: Destination;
+}
+
 /**
- * Locks, page cache, --resume file and destination, in that order; when one
- * cannot be opened, what was opened before it is released. Throws LockedError
- * (another run holds a lock) or UsageError (a file or folder it cannot open).
+ * Locks, then the page cache; when the cache cannot be opened, the locks are
+ * released. Throws LockedError (another run holds a lock) or UsageError (a
+ * folder it cannot open). The library's runs open only these.
  */
-export function openResources(config: Config, io: Io, clock: Clock, reporter: Reporter, onBrokenPipe: () => void): Resources {
+export function openRunResources(config: Config, clock: Clock): RunResources {
   const locks = holdLocks(config);
   let incremental: Incremental | null = null;
   const release = (): void => {
@@ -45,11 +64,26 @@ export function openResources(config: Config, io: Io, clock: Clock, reporter: Re
   };
   try {
     incremental = openIncremental(config, clock);
-    const resume = openResume(config, clock, reporter);
-    const dest = resume?.destination ?? openDestination(config, io, onBrokenPipe);
-    return { incremental, resume, dest, release };
+    return { incremental, release };
   } catch (err) {
     release();
+    throw err;
+  }
+}
+
+/**
+ * Locks, page cache, --resume file and destination, in that order; when one
+ * cannot be opened, what was opened before it is released.
+ */
+export function openResources(config: Config, io: Io, clock: Clock, reporter: Reporter, onBrokenPipe: () => void): Resources {
+  checkStdinIsNotWritten(config, io);
+  const base = openRunResources(config, clock);
+  try {
+    const resume = openResume(config, clock, reporter);
+    const dest = resume?.destination ?? openDestination(config, io, onBrokenPipe);
+    return { ...base, resume, dest };
+  } catch (err) {
+    base.release();
     throw err;
   }
 }

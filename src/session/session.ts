@@ -12,7 +12,8 @@ import { EXIT } from './exit-status.js';
 import { LockedError } from './lock.js';
 import { reasonOf } from './open-error.js';
 import type { Outcome, Ran } from './outcome.js';
-import { run, targetsFrom } from './pipeline.js';
+import { targetsFrom } from './pipeline.js';
+import { startRun } from './start-run.js';
 import { openResources, type Resources } from './resources.js';
 import { createStops } from './stops.js';
 import { writeSummaryFile } from './summary-file.js';
@@ -68,11 +69,10 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     throw err;
   }
   const { incremental, resume, dest, release } = resources;
-  const { changes } = incremental;
   // A failed write (disk full) stops the run at once: nothing more could be delivered.
   let writeFailure: Error | null = null;
   const format = formatFor(config.format, config.links, config.cacheDir !== null);
-  const writer = stopOnFailure(incremental.writer(createRecordWriter(format, dest)), (err) => {
+  const writer = stopOnFailure(createRecordWriter(format, dest), (err) => {
     writeFailure = err;
     stops.halt();
   });
@@ -90,13 +90,21 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     const seen: string[] | null = config.compare ? [] : null;
     const input = targetsFrom(config, io.stdin);
     const source = resume ? resume.targets(input) : input;
-    const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
-    const result = await run(config, seen ? remember(source, seen) : source, { ...runDeps, writer, changes });
+    // The library's run (start-run.ts), its records written to the destination in the order they finish.
+    const handle = startRun(config, seen ? remember(source, seen) : source, { clock, dispatcher, reporter, stops, open: async () => ({ incremental }) });
+    // Records on the terminal the live line is on: clear the line first, so a record never starts in the middle of it.
+    const sharedTerminal = config.output === null && io.stdout.isTTY === true && io.stderr.isTTY === true;
+    for await (const rec of handle) {
+      if (sharedTerminal) reporter.close();
+      await writer.write(rec);
+    }
+    const result = await handle.result;
     const ran = (more: Partial<Ran> = {}): Ran => ({
       kind: 'ran',
       summary: result.summary,
       abandoned: result.abandoned,
       interrupted: stops.interrupted,
+      deadlineReached: stops.deadlineReached,
       brokenPipe,
       outputFailed: null,
       summaryFileFailed: null,
@@ -119,7 +127,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     }
     if (brokenPipe) return ran();
     if (result.abandoned > 0) reporter.warn(`${result.abandoned} requests abandoned in flight; they have no record`);
-    reporter.summary(result.summary, stops.interrupted);
+    reporter.summary(result.summary, stops.interrupted, stops.deadlineReached);
     if (config.summaryFile !== null) {
       const counts = incremental.counts();
       try {
@@ -127,6 +135,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
           startedAt,
           finishedAt: new Date(clock.now()).toISOString(),
           interrupted: stops.interrupted,
+          deadlineReached: stops.deadlineReached,
           ...result.summary,
           written: writer.count,
           skipped: resume?.skipped ?? 0,
@@ -139,7 +148,8 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
         return ran({ summaryFileFailed: { message } });
       }
     }
-    if (seen && !stops.interrupted) {
+    if (seen && !stops.interrupted && !stops.deadlineReached) {
+      const runDeps = { clock, dispatcher, reporter, stopDispatch: stops.stopDispatch, abortInflight: stops.abortInflight };
       return ran({ baseline: await runBaseline(config, seen, result.summary, runDeps, () => stops.interrupted !== null) });
     }
     return ran();

@@ -18,6 +18,16 @@ export interface Stops {
   readonly interrupted: StopSignal | null;
   /** A SIGINT/SIGTERM: 'first' starts the graceful stop; 'again' means the person wants out now. */
   signal(signal: StopSignal): 'first' | 'again';
+  /** A library caller's AbortSignal: the same graceful stop as a first signal, with no signal to report. */
+  abort(): void;
+  /** Whether abort() was called. */
+  readonly aborted: boolean;
+  /** Aborted when --max-time's deadline passes (deadline()). */
+  readonly deadline: AbortSignal;
+  /** --max-time reached: no attempt starts from now on, but the input is read to its end so every URL gets a record; requests in flight get the grace period. */
+  expire(): void;
+  /** Whether expire() was called. */
+  readonly deadlineReached: boolean;
   /** Both steps at once. */
   halt(): void;
 }
@@ -28,6 +38,14 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
   // Every request in flight listens for a stop: that is not a leak.
   setMaxListeners(0, stopDispatch.signal, abortInflight.signal);
   let interrupted: StopSignal | null = null;
+  let aborted = false;
+  const deadline = new AbortController();
+  setMaxListeners(0, deadline.signal);
+  const graceful = (why: string, more = ''): void => {
+    reporter.warn(`${why}: finishing requests in flight (up to ${graceMs} ms)${more}`);
+    stopDispatch.abort();
+    setTimeout(() => abortInflight.abort(), graceMs).unref();
+  };
   return {
     stopDispatch: stopDispatch.signal,
     abortInflight: abortInflight.signal,
@@ -37,10 +55,26 @@ export function createStops(graceMs: number, reporter: Reporter): Stops {
     signal(signal) {
       if (interrupted) return 'again';
       interrupted = signal;
-      reporter.warn(`${signal}: finishing requests in flight (up to ${graceMs} ms); send again to quit at once`);
-      stopDispatch.abort();
-      setTimeout(() => abortInflight.abort(), graceMs).unref();
+      graceful(signal, '; send again to quit at once');
       return 'first';
+    },
+    get aborted() {
+      return aborted;
+    },
+    deadline: deadline.signal,
+    get deadlineReached() {
+      return deadline.signal.aborted;
+    },
+    expire() {
+      if (deadline.signal.aborted) return;
+      reporter.warn(`--max-time reached: no new requests; requests in flight get up to ${graceMs} ms; URLs left get DEADLINE records`);
+      deadline.abort();
+      setTimeout(() => abortInflight.abort(), graceMs).unref();
+    },
+    abort() {
+      if (aborted || interrupted) return;
+      aborted = true;
+      graceful('aborted');
     },
     halt() {
       stopDispatch.abort();

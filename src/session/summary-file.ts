@@ -10,6 +10,8 @@ export interface SummaryDocument extends Summary {
   finishedAt: string;
   /** "SIGINT"/"SIGTERM" when a signal cut the run short, else null. */
   interrupted: string | null;
+  /** --max-time's deadline passed. */
+  deadlineReached: boolean;
   /** Records written to the output (fewer than `total` with --changed-only). */
   written: number;
   /** URLs skipped because the --resume file already had them (0 without --resume). */

@@ -156,6 +156,27 @@ describe('buildConfig headers', () => {
   });
 });
 
+describe('buildConfig --robots-agent', () => {
+  it('is the product token of the User-Agent sent unless given (RFC 9309 2.2.1)', () => {
+    expect(build({}).robotsAgent).toBe('scrape');
+    expect(build({ userAgent: 'AcmeBot/1.2 (+https://acme.example/bot)' }).robotsAgent).toBe('AcmeBot');
+    expect(build({ header: ['User-Agent: Foo_Bar-baz2 crawler'] }).robotsAgent).toBe('Foo_Bar-baz');
+    // A User-Agent that starts with no token character: ours.
+    expect(build({ userAgent: '2bot/1' }).robotsAgent).toBe('scrape');
+  });
+
+  it('takes --robots-agent over the User-Agent', () => {
+    expect(build({ userAgent: 'Mozilla/5.0 (compatible; AcmeBot/1.2)', robotsAgent: 'AcmeBot' })).toMatchObject({
+      robotsAgent: 'AcmeBot',
+      userAgent: 'Mozilla/5.0 (compatible; AcmeBot/1.2)',
+    });
+  });
+
+  it.each(['AcmeBot/1.2', 'Acme Bot', '', '*'])('rejects %j, which no User-agent line could name', (token) => {
+    expect(() => build({ robotsAgent: token })).toThrow('--robots-agent must be a product token');
+  });
+});
+
 describe('buildConfig selectors', () => {
   it('parses --select flags', () => {
     expect(build({ select: ['t=h1', 'p[]=.price'] }).selectors.map((s) => [s.name, s.many])).toEqual([

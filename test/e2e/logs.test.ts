@@ -6,6 +6,7 @@ import { useServer } from '../helpers/setup.js';
 
 const PATHS = ['/index.html', '/articles/first.html', '/status/404', '/slow?ms=300&a=1', '/slow?ms=300&a=2', '/slow?ms=300&a=3', '/slow?ms=300&a=4'];
 const INFO = 30;
+const WARN = 40;
 
 const fetched = (logs: readonly Log[]) => logs.filter((l) => l.msg === 'fetched');
 const summaries = (logs: readonly Log[]) => logs.filter((l) => l.msg === 'summary');
@@ -31,10 +32,11 @@ describe('logs of a normal run', () => {
     for (const r of run.records) expect(r).not.toHaveProperty('msg');
   });
 
-  it('writes one "fetched" line at info per URL', () => {
+  it('writes one "fetched" line per URL: at info when it worked, at warn with the message when it failed', () => {
     const lines = fetched(run.logs);
     expect(lines.map((l) => l.url).sort()).toEqual(PATHS.map(server().url).sort());
-    for (const l of lines) expect(l.level).toBe(INFO);
+    for (const l of lines) expect(l.level, String(l.url)).toBe(l.error === null ? INFO : WARN);
+    expect(lines.find((l) => l.error !== null)).toMatchObject({ error: 'HTTP_STATUS', message: 'HTTP 404' });
   });
 
   it('gives each "fetched" line the url, status, attempts, ttfbMs, totalMs and error of its record', () => {
@@ -95,10 +97,18 @@ describe('--quiet and --log-level', () => {
   const server = useServer();
   const input = () => [server().url('/index.html'), server().url('/status/404')].join('\n');
 
-  it('--quiet writes no "fetched" lines and no summary, and still writes the records', async () => {
+  it('--quiet writes only the failures and the summary line (a cron mail shows what went wrong), and still writes the records', async () => {
     const r = await runCli(['--quiet', '--retries', '0'], { stdin: input() });
-    expect(fetched(r.logs)).toEqual([]);
-    expect(summaries(r.logs)).toEqual([]);
+    expect(fetched(r.logs).map((l) => [l.url, l.level, l.error])).toEqual([[server().url('/status/404'), WARN, 'HTTP_STATUS']]);
+    expect(summaries(r.logs)).toMatchObject([{ level: WARN, total: 2, failed: 1 }]);
+    expect(r.logs).toHaveLength(2);
+    expect(r.records).toHaveLength(2);
+  });
+
+  it('--quiet prints nothing at all when every URL worked', async () => {
+    const r = await runCli(['--quiet'], { stdin: [server().url('/index.html'), server().url('/articles/first.html')].join('\n') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
     expect(r.records).toHaveLength(2);
   });
 

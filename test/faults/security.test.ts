@@ -50,8 +50,9 @@ describe('--deny-private', () => {
     for (const rec of r.records) {
       expectFailure(rec, 'BLOCKED_ADDRESS');
       expect(rec.status).toBeNull();
-      // Not retried: the address will not change its nature.
-      expect(rec.attempts).toBe(1);
+      // robots.txt was refused first, so the host counts as disallow-all and the
+      // page is not attempted (RFC 9309 2.3.1.4); the record keeps the real code.
+      expect(rec.attempts).toBe(0);
       expect(rec.error!.message).toMatch(/loopback|IPv4-compatible/);
     }
     expect(server().requests.length - before).toBe(0);

@@ -1,9 +1,13 @@
 /** One attempt at fetch/'s boundary: every outcome comes back as data, never as a throw. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/fetch/agent.js';
 import { attempt, type AttemptDeps, type RequestTarget } from '../../src/fetch/attempt.js';
 import { listenOnLoopback, refusedPort } from '../helpers/server.js';
+
+/** 300 KB of numbered lines: over the limits below, and far more than the first lines once gzipped. */
+const BIG = Array.from({ length: 30_000 }, (_, i) => `line ${String(i).padStart(4, '0')}\n`).join('');
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/ok': (_req, res) => {
@@ -18,6 +22,14 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/hop': (_req, res) => {
     res.writeHead(302, { location: '/private/x' });
     res.end();
+  },
+  '/big': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(BIG);
+  },
+  '/big-gzip': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+    res.end(gzipSync(BIG));
   },
   '/private/x': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
@@ -99,5 +111,16 @@ describe('attempt', () => {
     const ok = await attempt(to('/ok'), settings, deps({ allowHop }), never);
     expect(ok.kind).toBe('response');
     expect(asked).toHaveLength(1);
+  });
+});
+
+describe('attempt with truncate (robots.txt)', () => {
+  it.each(['/big', '/big-gzip'])('keeps the first maxBytes of a bigger body %s instead of failing TOO_LARGE', async (path) => {
+    const small = { ...settings, maxBytes: 100_000 };
+    expect(await attempt(to(path), small, deps(), never)).toMatchObject({ kind: 'failure', failure: { code: 'TOO_LARGE' } });
+    const r = await attempt(to(path), { ...small, truncate: true }, deps(), never);
+    expect(r.kind).toBe('response');
+    if (r.kind !== 'response') return;
+    expect(r.response.body.toString()).toBe(BIG.slice(0, 100_000));
   });
 });

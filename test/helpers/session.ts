@@ -35,6 +35,8 @@ export interface SessionOptions {
   stdin?: string;
   /** stderr as a terminal of this width (a live line and tables instead of JSON logs). */
   tty?: { columns: number };
+  /** stdout and stderr both this one terminal, as in an interactive run without a pipe; read it as `stderr`. */
+  terminal?: { columns: number };
   /** Replaces the stdout collector (a stream that fails, say). */
   stdout?: Writable;
   clock?: Clock;
@@ -97,8 +99,9 @@ export function startInProcess(options: SessionOptions = {}): LiveSession {
   const notify = (): void => {
     for (const w of watchers) w();
   };
-  const stdout = collector(notify);
-  const stderr = Object.assign(collector(() => {}), options.tty ? { isTTY: true, columns: options.tty.columns } : {});
+  const screen = options.terminal ? Object.assign(collector(notify), { isTTY: true, columns: options.terminal.columns }) : null;
+  const stdout = screen ?? collector(notify);
+  const stderr = screen ?? Object.assign(collector(() => {}), options.tty ? { isTTY: true, columns: options.tty.columns } : {});
   const handlers = new Set<(signal: StopSignal) => void>();
   const exits: number[] = [];
   const io: Io = {

@@ -27,10 +27,10 @@ const rec = (url: string, ok = true): ScrapeRecord => ({
   bytes: 10,
   title: null,
   data: {},
-  timing: { startMs: 0, ttfbMs: 3, totalMs: 7 },
+  timing: { startMs: 0, ttfbMs: 3, totalMs: 7, waitMs: 0 },
   attempts: 1,
   error: ok ? null : { code: 'HTTP_STATUS', message: 'HTTP 500' },
-});
+}) as ScrapeRecord;
 
 const summary: Summary = {
   total: 2,
@@ -64,7 +64,7 @@ describe('openReporter', () => {
     expect(out.text).not.toContain('\r');
   });
 
-  it('on a terminal: a live line cut to its width, cleared before each message, then the summary table', () => {
+  it('on a terminal: a live line cut to its width, cleared before each message and failure, then the summary table', () => {
     const out = sink({ columns: 30 });
     const clock = ticking();
     const r = openReporter({ stream: out, level: 'info', now: clock.now });
@@ -79,6 +79,7 @@ describe('openReporter', () => {
     expect(out.text).toBe(
       [
         '\r\x1b[2Kscrape: 1/2 done, 0 failed, 2',
+        '\r\x1b[2KFAIL 500 http://127.0.0.1/b 7 ms HTTP_STATUS: HTTP 500\n',
         '\r\x1b[2Kscrape: 2/2 done, 1 failed, 2',
         '\r\x1b[2Kscrape: warning: slow host {"host":"h"}\n',
         'scrape: interrupted by SIGINT\n',
@@ -119,15 +120,31 @@ describe('openReporter', () => {
     expect(narrow.text).toBe('\r\x1b[2Kscrape: 1 d');
   });
 
-  it('on a terminal at --log-level warn: no live line and no summary, warnings still shown', () => {
+  it('on a terminal at --log-level warn (--quiet): no live line, each failure and a one-line summary, warnings still shown', () => {
     const out = sink({ columns: 80 });
     const r = openReporter({ stream: out, level: 'warn', now: () => 0 });
     r.requestDone(rec('http://127.0.0.1/a'));
+    r.requestDone(rec('http://127.0.0.1/b', false));
     r.summary(summary, null);
     r.compare(summary, { ...summary, wallMs: 1000 });
     r.debug('hidden');
+    r.info('hidden too');
     r.warn('shown');
-    expect(out.text).toBe('scrape: warning: shown\n');
+    expect(out.text).toBe(
+      [
+        'FAIL 500 http://127.0.0.1/b 7 ms HTTP_STATUS: HTTP 500\n',
+        'scrape: 1 of 2 URLs failed (HTTP_STATUS 1); 250 ms\n',
+        'scrape: warning: shown\n',
+      ].join(''),
+    );
+  });
+
+  it('on a terminal at --log-level warn, a run where every URL worked prints nothing', () => {
+    const out = sink({ columns: 80 });
+    const r = openReporter({ stream: out, level: 'warn', now: () => 0 });
+    r.requestDone(rec('http://127.0.0.1/a'));
+    r.summary({ ...summary, ok: 2, failed: 0, errors: {} }, null);
+    expect(out.text).toBe('');
   });
 
   it('on a terminal with --compare: both walls and the speedup as a table', () => {

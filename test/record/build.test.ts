@@ -12,7 +12,7 @@ const facts: RequestFacts = {
   finalUrl: 'http://a.test/x',
   contentType: 'text/html',
   bytes: 12,
-  timing: { startMs: 1, ttfbMs: 2, totalMs: 3 },
+  timing: { startMs: 1, ttfbMs: 2, totalMs: 3, waitMs: 0 },
   attempts: 1,
 };
 
@@ -46,6 +46,6 @@ describe('invalidRecord', () => {
     const rec = invalidRecord('not a url', 1000, { selectors, links: false });
     expect(rec).toMatchObject({ url: 'not a url', ok: false, status: null, attempts: 0, bytes: 0 });
     expect(rec.error?.code).toBe('INVALID_URL');
-    expect(rec.timing).toEqual({ startMs: 1000, ttfbMs: null, totalMs: 0 });
+    expect(rec.timing).toEqual({ startMs: 1000, ttfbMs: null, totalMs: 0, waitMs: 0 });
   });
 });

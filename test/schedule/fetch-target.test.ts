@@ -172,7 +172,7 @@ describe('the per-URL loop', () => {
       status: null,
       finalUrl: null,
       contentType: null,
-      timing: { startMs: EPOCH, ttfbMs: null, totalMs: 0 },
+      timing: { startMs: EPOCH, ttfbMs: null, totalMs: 0, waitMs: 0 },
       attempts: 0,
     });
     // --rate 1: the allowed URLs are a second apart; the disallowed one spent no turn between them.

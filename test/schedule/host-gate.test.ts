@@ -165,4 +165,40 @@ describe('host gate', () => {
     expect(await second).toBeNull();
     expect(ran).toBe(false);
   });
+
+  it('tells each attempt how long it waited for the host\'s turn', async () => {
+    const { time, gate } = gateOf({ ratePerSec: 4 });
+    const paced: number[] = [];
+    const go = () =>
+      gate.run('h', 0, never, async (pacedMs) => {
+        paced.push(pacedMs);
+        return 'ok';
+      });
+    const all = Promise.all([go(), go(), go()]);
+    await time.advance(1000);
+    await all;
+    expect(paced).toEqual([0, 250, 500]);
+  });
+
+  it('says once per pause when a host is held back for more than 5 s, and why', async () => {
+    const waits: [string, number, string][] = [];
+    const { time, gate } = gateOf({ throttleOf: throttles(6000), onLongWait: (host, ms, why) => waits.push([host, ms, why]) });
+    // Three answers of one burst: one pause.
+    await Promise.all([1, 2, 3].map(() => gate.run('h', 0, never, async () => 'throttled' as const)));
+    expect(waits).toEqual([['h', 6000, 'Retry-After']]);
+    const later = gate.run('h', 7000, never, async () => 'ok' as const);
+    await time.advance(20_000);
+    await later;
+    expect(waits).toEqual([
+      ['h', 6000, 'Retry-After'],
+      ['h', 7000, 'Crawl-delay in robots.txt, between requests'],
+    ]);
+  });
+
+  it('says nothing for a pause of 5 s or less', async () => {
+    const waits: unknown[] = [];
+    const { gate } = gateOf({ throttleOf: throttles(5000), onLongWait: (...w) => waits.push(w) });
+    await gate.run('h', 5000, never, async () => 'throttled' as const);
+    expect(waits).toEqual([]);
+  });
 });

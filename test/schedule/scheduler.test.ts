@@ -42,12 +42,14 @@ function schedulerFor(agent: MockAgent, over: Partial<{ robots: boolean; perHost
     perHost: over.perHost ?? 2,
     rate: null,
     robots: over.robots ?? true,
+    robotsAgent: 'scrape',
     maxBytes: 1 << 20,
     maxRedirects: 5,
     headers: {},
     timeoutMs: 5000,
     retries: 0,
     retryMaxWaitMs: 30_000,
+    hostErrors: 0,
   };
   const never = new AbortController().signal;
   return createScheduler(settings, { dispatcher: agent, clock: systemClock, stopDispatch: never, abortInflight: never });

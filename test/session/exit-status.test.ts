@@ -24,6 +24,7 @@ const ran = (facts: Partial<Ran> = {}): Outcome => ({
   summary: summary(0),
   abandoned: 0,
   interrupted: null,
+  deadlineReached: false,
   brokenPipe: false,
   outputFailed: null,
   summaryFileFailed: null,
@@ -58,6 +59,9 @@ describe('exitStatus', () => {
     ['SIGTERM', ran({ interrupted: 'SIGTERM' }), 143],
     ['SIGINT, with URLs failed', ran({ interrupted: 'SIGINT', summary: failed }), 130],
     ['SIGTERM, with URLs abandoned in flight', ran({ interrupted: 'SIGTERM', abandoned: 2 }), 143],
+    ['--max-time reached (its URLs have DEADLINE records)', ran({ deadlineReached: true, summary: failed }), 1],
+    ['--max-time reached as the last record was written', ran({ deadlineReached: true }), 1],
+    ['--max-time reached, then SIGINT', ran({ deadlineReached: true, interrupted: 'SIGINT', summary: failed }), 130],
   ])('%s → %i', (_what, outcome, code) => {
     expect(exitStatus(outcome)).toBe(code);
   });

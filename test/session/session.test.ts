@@ -74,6 +74,18 @@ describe('a session that runs to the end', () => {
     expect(r.stderr).toContain('scrape: summary\n  URLs ');
     expect(r.records).toHaveLength(1);
   });
+  it('records on the terminal the live line is on start on a line of their own', async () => {
+    // Spaced out so the live line is painted (every 100 ms) between records.
+    const urls = Array.from({ length: 6 }, (_, i) => server().url(`/slow?ms=${60 * (i + 1)}&term=${i}`));
+    const r = await inProcess({ options: { robots: false }, stdin: urls.join('\n'), terminal: { columns: 80 } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('done, 0 failed'); // the live line was shown
+    // What a person sees on each line: the text after its last carriage return, erase sequences dropped.
+    const seen = r.stderr.split('\n').map((line) => line.slice(line.lastIndexOf('\r') + 1).replaceAll('\x1b[2K', ''));
+    const records = seen.filter((line) => line.includes('"url"'));
+    expect(records).toHaveLength(6);
+    for (const line of records) expect(line.startsWith('{"url"'), line).toBe(true);
+  });
 });
 
 describe('--compare', () => {

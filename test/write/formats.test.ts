@@ -20,7 +20,7 @@ function record(over: Partial<ScrapeRecord> = {}): ScrapeRecord {
     attempts: 1,
     error: null,
     ...over,
-  };
+  } as ScrapeRecord;
 }
 
 const failed = record({

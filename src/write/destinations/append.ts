@@ -1,10 +1,11 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { finishedKey } from '../../record/finished-key.js';
+import { type ErrorCode, UNFINISHED_CODES } from '../../record/record.js';
 import type { Destination } from './destination.js';
 
 /** What an existing --resume file holds, after its torn tail (if any) is cut off. */
 export interface Finished {
-  /** finishedKey() of every record's url. */
+  /** finishedKey() of every record's url, but those whose code is one of UNFINISHED_CODES. */
   keys: Set<string>;
   records: number;
   /** Bytes of an unfinished last line, removed: a run killed mid-write. */
@@ -16,10 +17,12 @@ export interface Finished {
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
-function urlOf(line: string): string | null {
+/** A line's record: its url and error code, or null when the line is not a record of ours. */
+function recordOf(line: string): { url: string; code: unknown } | null {
   try {
-    const rec = JSON.parse(line) as { url?: unknown };
-    return rec !== null && typeof rec === 'object' && typeof rec.url === 'string' ? rec.url : null;
+    const rec = JSON.parse(line) as { url?: unknown; error?: { code?: unknown } | null };
+    if (rec === null || typeof rec !== 'object' || typeof rec.url !== 'string') return null;
+    return { url: rec.url, code: rec.error?.code };
   } catch {
     return null;
   }
@@ -46,10 +49,11 @@ function scan(fd: number): Finished {
       const line = data.toString('utf8', start, nl).trim();
       start = nl + 1;
       if (line === '') continue;
-      const url = urlOf(line);
-      if (url === null) found.badLines++;
+      const rec = recordOf(line);
+      if (rec === null) found.badLines++;
       else {
-        found.keys.add(finishedKey(url));
+        // A DEADLINE or HOST_SKIPPED record stays in the file, but its URL is fetched again.
+        if (!UNFINISHED_CODES.has(rec.code as ErrorCode)) found.keys.add(finishedKey(rec.url));
         found.records++;
       }
     }
