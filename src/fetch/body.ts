@@ -23,8 +23,10 @@ interface Coding {
    * A fresh streaming stage, made only when the body streams. `limit` is
    * --max-bytes: a stage may stop at once when it knows its output will pass
    * it (a stacked coding's output is compressed bytes, which decode to more).
+   * Null when the body is cut at the limit instead (truncate): the stage must
+   * hand out its first bytes whatever follows.
    */
-  stream(limit: number): Decoder;
+  stream(limit: number | null): Decoder;
   /** For small bodies (readSmall). */
   oneShot?: OneShot;
 }
@@ -170,7 +172,7 @@ export async function readBody(
         if (Buffer.isBuffer(small)) return small;
         source = small;
       }
-      const decoders = codings.map((c) => c.stream(maxBytes));
+      const decoders = codings.map((c) => c.stream(truncate ? null : maxBytes));
       await (pipeline as (...args: unknown[]) => Promise<void>)(source, ...decoders, sink, { signal });
     }
   } catch (err) {

@@ -76,11 +76,14 @@ export function brotliOneShot(raw: Buffer, max: number): Buffer | null {
 /**
  * A pipeline stage: compressed chunks in, decoded chunks out. `limit` is
  * --max-bytes: a first meta-block declaring more ends the stream before a
- * decoder exists.
+ * decoder exists. Null when the caller keeps the first bytes of a body past
+ * its limit (robots.txt): every stream then decodes as a light one, and the
+ * caller's cut ends it (a bomb there costs its window once per host).
  */
-export function brotliDecompress(limit: number) {
+export function brotliDecompress(limit: number | null) {
   return async function* decodeBrotli(source: AsyncIterable<Buffer>, opts: { signal: AbortSignal }): AsyncGenerator<Buffer> {
     const input = source[Symbol.asyncIterator]();
+    if (limit === null) return yield* light([], input);
     const head = await readAhead(input, HEADER_BYTES);
     if (head.length === 0) return yield* light(head.chunks, input);
     const header = readBrotliHeader(head.chunks.length === 1 ? head.chunks[0]! : Buffer.concat(head.chunks));

@@ -3,25 +3,15 @@
  * read from streams node:zlib's encoder makes and from bytes written by hand
  * from the RFC's bit layouts (bits packed least-significant first).
  */
-import { brotliCompressSync, constants, createBrotliCompress } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readBrotliHeader, ringBytes } from '../../../src/fetch/codings/brotli-header.js';
+import { flushed } from './flushed.js';
 
 const page = Buffer.from(`<!DOCTYPE html><title>t</title>${'<p>some words to read</p>'.repeat(2000)}`);
 const compress = (input: Buffer, lgwin: number): Buffer =>
   brotliCompressSync(input, { params: { [constants.BROTLI_PARAM_LGWIN]: lgwin, [constants.BROTLI_PARAM_QUALITY]: 5 } });
 
-/** `first` bytes, a flush (which ends a meta-block that is not the last), then the rest. */
-async function flushed(input: Buffer, first: number, lgwin: number): Promise<Buffer> {
-  const encoder = createBrotliCompress({ params: { [constants.BROTLI_PARAM_LGWIN]: lgwin } });
-  const out: Buffer[] = [];
-  encoder.on('data', (c: Buffer) => out.push(c));
-  encoder.write(input.subarray(0, first));
-  await new Promise((resolve) => encoder.flush(resolve));
-  encoder.end(input.subarray(first));
-  await new Promise((resolve) => encoder.on('end', resolve));
-  return Buffer.concat(out);
-}
 
 describe('readBrotliHeader', () => {
   it.each([10, 11, 12, 15, 16, 17, 18, 20, 22, 24])('reads the window of a stream made with lgwin %i', (lgwin) => {

@@ -2,12 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { brotliCompressSync, constants, createBrotliCompress } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readBody } from '../../../src/fetch/body.js';
 import { brotliDecompress, LIGHT_RING } from '../../../src/fetch/codings/brotli.js';
 import { readBrotliHeader, ringBytes } from '../../../src/fetch/codings/brotli-header.js';
 import { FetchFailure } from '../../../src/fetch/failure.js';
+import { flushed } from './flushed.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../../fixtures/faults/${name}`, import.meta.url));
 const MiB = 1024 * 1024;
@@ -22,17 +23,6 @@ const read = (bytes: Buffer | Readable, maxBytes = 10 * MiB): Promise<Buffer> =>
 const compress = (input: Buffer, lgwin: number): Buffer =>
   brotliCompressSync(input, { params: { [constants.BROTLI_PARAM_LGWIN]: lgwin, [constants.BROTLI_PARAM_QUALITY]: 5 } });
 
-/** A flush after the first KiB: more than one meta-block, the first not the last, as streaming servers send. */
-async function flushed(input: Buffer, lgwin: number): Promise<Buffer> {
-  const encoder = createBrotliCompress({ params: { [constants.BROTLI_PARAM_LGWIN]: lgwin, [constants.BROTLI_PARAM_QUALITY]: 5 } });
-  const out: Buffer[] = [];
-  encoder.on('data', (c: Buffer) => out.push(c));
-  encoder.write(input.subarray(0, 1024));
-  await new Promise((resolve) => encoder.flush(resolve));
-  encoder.end(input.subarray(1024));
-  await new Promise((resolve) => encoder.on('end', resolve));
-  return Buffer.concat(out);
-}
 
 const page = Buffer.from(`<!DOCTYPE html><title>t</title>${Array.from({ length: 3000 }, (_, i) => `<p>item ${i * 7919}</p>`).join('')}`);
 // ~1.5 MiB that does not compress away: past the one-shot bounds and one KiB of ring buffer.
@@ -77,13 +67,21 @@ describe('brotli bombs', () => {
   });
 });
 
+describe('brotli bodies cut at the limit (truncate, as robots.txt is read)', () => {
+  it.each(['zeros-256m.br', 'late-256m.br'])('%s: the first --max-bytes bytes, not TOO_LARGE', async (name) => {
+    const cut = await readBody(body(fixture(name)), 'br', 64 * 1024, new AbortController().signal, true);
+    expect(cut.length).toBe(64 * 1024);
+    expect(cut.subarray(1).every((b) => b === 0)).toBe(true);
+  });
+});
+
 describe('brotli pages decode the same on every path', () => {
   const cases: Array<[string, () => Buffer | Promise<Buffer>, Buffer, 'light' | 'heavy']> = [
     ['one small meta-block (one call)', () => compress(page, 22), page, 'light'],
     ['one meta-block past the one-shot bounds (streamed)', () => compress(noisy, 22), noisy, 'heavy'],
-    ['flushed, small window (streamed)', () => flushed(page, 18), page, 'light'],
-    ['flushed, 4 MiB window (read whole, decoded in one job)', () => flushed(page, 22), page, 'heavy'],
-    ['flushed, 16 MiB window, 1.5 MiB', () => flushed(noisy, 24), noisy, 'heavy'],
+    ['flushed, small window (streamed)', () => flushed(page, 1024, 18), page, 'light'],
+    ['flushed, 4 MiB window (read whole, decoded in one job)', () => flushed(page, 1024, 22), page, 'heavy'],
+    ['flushed, 16 MiB window, 1.5 MiB', () => flushed(noisy, 1024, 24), noisy, 'heavy'],
   ];
 
   it.each(cases)('%s', async (_name, make, expected, path) => {
