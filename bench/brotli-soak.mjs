@@ -9,7 +9,8 @@
 //   node bench/brotli-soak.mjs --pages 1000 --bombs 40 --timeout 5000
 //
 // Everything stays on 127.0.0.1. The server runs in this process; scrape is a
-// child process with default --timeout and --max-bytes unless given, measured
+// child process (its stderr dropped: every bomb logs a warning) with default
+// --timeout and --max-bytes unless given, measured
 // from /proc/PID/status (VmHWM).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -101,7 +102,7 @@ const args = ['--no-robots', '-c', c, '--per-host', c, '--retries', '0', '--quie
 if (opts.timeout) args.push('--timeout', opts.timeout);
 if (opts['max-bytes']) args.push('--max-bytes', opts['max-bytes']);
 const started = Date.now();
-const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
 
 (async () => {
   for (let i = 0; i < PAGES; i++) {

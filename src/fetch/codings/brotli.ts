@@ -22,8 +22,9 @@ import { prepend, readAhead } from './prepend.js';
  *   meta-block, or a small window) streams like gzip: its memory and each pool
  *   job are bounded like a page of that size;
  * - any other may grow to its window: it is read whole, then decoded in one
- *   call with its window's bytes taken from HEAVY_BUDGET, and a bomb stops at
- *   the cap inside that call's one pool job.
+ *   call, and a bomb stops at the cap inside that call's one pool job. What
+ *   it may hold meanwhile (its window, and output up to the cap) is taken
+ *   from HEAVY_BUDGET first.
  *
  * Until issue #12 every brotli stream took one global turn, so bombs queued
  * behind each other past their deadlines (26 of 26 TIMEOUT in a 4,000-URL
@@ -37,15 +38,16 @@ const HEADER_BYTES = 5;
 export const LIGHT_RING = 1024 * 1024;
 
 /**
- * Ring-buffer bytes that heavy decoders share: two 16 MiB windows, or eight of
- * the 4 MiB a flushing encoder at its default window declares. Two decode on
- * the two cores of a small machine while the main thread parses; one at a time
- * left 26 bombs in a row ~100 ms each behind each other. Each also holds up to
- * --max-bytes of output when it is stopped, and glibc keeps freed 16 MiB blocks
- * in its arenas (bench/memory-faults.mjs): more than two did not finish sooner
- * on two cores and cost ~50 MB more at the peak.
+ * Bytes that heavy decodes may hold at once, each its ring buffer and its
+ * output up to the cap: two 16 MiB windows with the default 10 MiB cap, or
+ * three of the 4 MiB a flushing encoder declares by default. Two decode on
+ * the two cores of a small machine while the main thread parses, and leave
+ * the libuv threadpool's other two threads to gzip bodies and DNS lookups;
+ * one at a time left 26 bombs in a row behind each other past a 2 s
+ * --timeout, and glibc keeps freed 16 MiB blocks in its arenas, so each more
+ * at once costs more RSS than its size (bench/brotli-soak.mjs).
  */
-export const HEAVY_BUDGET = 32 * 1024 * 1024;
+export const HEAVY_BUDGET = 52 * 1024 * 1024;
 
 /**
  * The output slice of a heavy decode: the cap and one byte more, so a bomb
@@ -90,7 +92,7 @@ export function brotliDecompress(limit: number | null) {
     if (header?.first && header.first.length > limit) throw tooLarge(limit);
     const ring = ringBytes(header);
     if (ring <= LIGHT_RING) return yield* light(head.chunks, input);
-    yield* heavy(head.chunks, input, ring, limit, opts.signal);
+    yield* heavy(head.chunks, input, ring + Math.min(limit, kMaxLength), limit, opts.signal);
   };
 }
 
@@ -104,16 +106,16 @@ function light(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterable<Buff
 /**
  * A stream that may fill a big window: read whole first (a bomb is a few
  * hundred bytes; the network is never waited for while budget is held), then
- * decoded in one call with `ring` bytes of the budget. When that call returns
- * the decoder is gone, its ring buffer with it.
+ * decoded in one call with `holds` bytes of the budget. When that call
+ * returns the decoder is gone, its ring buffer with it.
  */
-async function* heavy(first: Buffer[], rest: AsyncIterator<Buffer>, ring: number, limit: number, signal: AbortSignal): AsyncGenerator<Buffer> {
+async function* heavy(first: Buffer[], rest: AsyncIterator<Buffer>, holds: number, limit: number, signal: AbortSignal): AsyncGenerator<Buffer> {
   // Compressed bytes past the cap decode past it too: brotli cannot shrink
   // what it stores (only metadata blocks, which decode to nothing, could).
   const whole = await readAhead(rest, limit + 1, first);
   if (!whole.ended) throw tooLarge(limit);
   // A deadline or stop while queued ends the wait: the bomb never decodes later.
-  const held = await budget.acquire(ring, signal);
+  const held = await budget.acquire(holds, signal);
   const input = whole.chunks.length === 1 ? whole.chunks[0]! : Buffer.concat(whole.chunks, whole.length);
   const decoding = decompress(input, { maxOutputLength: Math.min(limit, kMaxLength), chunkSize: heavyChunk(limit) });
   // A pool job cannot be stopped, and its ring buffer lives until it ends: the
