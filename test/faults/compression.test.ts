@@ -125,7 +125,7 @@ describe('compressed bodies', () => {
     expect(await peak).toBeLessThan(250 * MB);
   });
 
-  it('slow brotli pages do not hold a decoding turn while they wait for the network', async () => {
+  it('slow brotli pages hold no decoding budget while they wait for the network', async () => {
     const slow = [server().url('/br-slow?a'), server().url('/br-slow?b')];
     const fast = Array.from({ length: 5 }, (_, i) => server().url(`/br?fast=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '10', '--per-host', '10']);
@@ -137,12 +137,12 @@ describe('compressed bodies', () => {
     for (const url of fast) {
       const rec = r.records.find((x) => x.url === url)!;
       expect(rec.title).toBe('Compressed “ok”');
-      // Well before the slow pages end (2 s): they did not hold the decoding turn meanwhile.
+      // Well before the slow pages end (2 s): nothing they hold keeps others waiting.
       expect(rec.timing.totalMs).toBeLessThan(1_000);
     }
   });
 
-  it('brotli bombs waiting for a decoding turn still end at --timeout, and give their turns back', async () => {
+  it('brotli bombs waiting for the decoding budget still end at --timeout, and give it back', async () => {
     // Late bombs: the ones whose header does not give them away wait for the budget.
     const bombs = Array.from({ length: 60 }, (_, i) => server().url(`/bomb-br-late?queued=${i}`));
     const pages = Array.from({ length: 5 }, (_, i) => server().url(`/br?after=${i}`));
@@ -150,14 +150,14 @@ describe('compressed bodies', () => {
     const peak = watchPeakRss(cli.child);
     cli.child.stdin.write(`${bombs.join('\n')}\n`);
     await cli.waitForStdout((out) => out.split('\n').length > bombs.length);
-    // Every turn must be free again: brotli pages sent now decode at once.
+    // The whole budget must be free again: brotli pages sent now decode at once.
     cli.child.stdin.end(pages.join('\n'));
     const r = await cli.done;
     expect(r.records).toHaveLength(65);
     for (const url of bombs) {
       const rec = r.records.find((x) => x.url === url)!;
       expect(['TOO_LARGE', 'TIMEOUT']).toContain(rec.error?.code);
-      // Queued bombs stop at their deadline; none decodes later, holding a turn.
+      // Queued bombs stop at their deadline; none decodes later, holding budget.
       expect(rec.timing.totalMs).toBeLessThan(300 + 300);
     }
     expect(r.records.filter((x) => x.error?.code === 'TIMEOUT').length).toBeGreaterThan(0);
