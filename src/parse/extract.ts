@@ -105,9 +105,13 @@ export const streamStats = { streamed: 0, fellBack: 0 };
 
 function tryStream(html: string, plan: StreamPlan, links: boolean): ReturnType<typeof streamExtract> | null {
   // The Standard's input stream: CR LF and lone CR are LF (parse5 does this itself).
-  const text = html.includes('\r') ? html.replace(/\r\n?/g, '\n') : html;
   // U+0000 is dropped or replaced depending on where it stands: leave it to parse5.
-  if (text.includes('\0')) return fellBack();
+  // One scan for both: most pages have neither.
+  let text = html;
+  if (CR_OR_NUL.test(html)) {
+    if (html.includes('\0')) return fellBack();
+    text = html.replace(/\r\n?/g, '\n');
+  }
   try {
     const r = streamExtract(text, plan, links, collapse);
     streamStats.streamed++;
@@ -117,6 +121,8 @@ function tryStream(html: string, plan: StreamPlan, links: boolean): ReturnType<t
     throw err;
   }
 }
+
+const CR_OR_NUL = /[\r\0]/;
 
 function fellBack(): null {
   streamStats.fellBack++;

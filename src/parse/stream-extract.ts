@@ -119,8 +119,7 @@ export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean
         dropNewline = false;
         if (text.charCodeAt(0) === 10) text = text.slice(1);
       }
-      if (check.inRawText) check.rawText(text, html.slice(parser.startIndex, parser.endIndex + 1));
-      check.text(text);
+      check.text(text, html, parser.startIndex, parser.endIndex);
       for (const c of captures) c.parts.push(text);
     },
     onclosetag(name: string, implied: boolean) {

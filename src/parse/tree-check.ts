@@ -116,7 +116,14 @@ export class TreeCheck {
   /** An end tag written at html[start]. */
   endTag(name: string, html: string, start: number): void {
     // `</ x>` is a bogus comment to the Standard, an end tag to htmlparser2.
-    if (!html.startsWith('</', start) || !/[A-Za-z]/.test(html.charAt(start + 2))) fail('end tag that is a bogus comment');
+    const c = html.charCodeAt(start + 2) | 0x20;
+    if (html.charCodeAt(start) !== 60 || html.charCodeAt(start + 1) !== 47 || c < 97 || c > 122) fail('end tag that is a bogus comment');
+    // Well-formed markup, the common case: an end tag for the current node pops
+    // just that node in every insertion mode (body and html aside).
+    if (this.pending.length === 0 && this.stack[this.stack.length - 1] === name && name !== 'body' && name !== 'html') {
+      this.stack.pop();
+      return;
+    }
     if (VOID.has(name)) {
       // </br> is a <br>; other void end tags are dropped by both.
       if (this.pending.length > 0) fail(`</${name}> after implied closes`);
@@ -132,20 +139,14 @@ export class TreeCheck {
     this.settle(this.endTagPops(name), [name]);
   }
 
-  /** Inside iframe, noembed or noframes: text must be read as written (rawText). */
-  get inRawText(): boolean {
+  /** Decoded text, written as html[start..end]. */
+  text(text: string, html: string, start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
-    return top !== undefined && RAW_BY_STANDARD.has(top);
-  }
-
-  /** Text inside inRawText, as decoded and as written: a character reference stays one to the Standard. */
-  rawText(text: string, source: string): void {
-    if (source !== text) fail('character reference inside raw text');
-  }
-
-  text(text: string): void {
-    const top = this.stack[this.stack.length - 1];
+    // In iframe, noembed and noframes a character reference stays one to the Standard.
+    if (top !== undefined && RAW_BY_STANDARD.has(top) && html.slice(start, end + 1) !== text) fail('character reference inside raw text');
     if (top === 'script' && text.includes('<!--')) fail('escaped script data');
+    // Inside an ordinary element (the common case) nothing below applies.
+    if (top !== undefined && top !== 'html' && top !== 'head' && !TABLE_CONTEXT.has(top)) return;
     if (isWhitespace(text)) return;
     if (this.closedBody) fail('text after </body>');
     if (top !== undefined && TABLE_CONTEXT.has(top)) fail('text foster-parented out of a table');
@@ -172,15 +173,15 @@ export class TreeCheck {
 
   /** htmlparser2's implied closes (and the explicit one) must be exactly what the Standard pops. */
   private settle(expected: readonly string[], explicit: readonly string[]): void {
-    const got = this.pending.length + explicit.length;
-    if (expected.length !== got) fail('implied end tags differ');
+    const pending = this.pending;
+    if (expected.length !== pending.length + explicit.length) fail('implied end tags differ');
     const stack = this.stack;
     for (let i = 0; i < expected.length; i++) {
-      const name = i < this.pending.length ? this.pending[i] : explicit[i - this.pending.length];
-      if (name !== expected[i] || stack[stack.length - 1 - i] !== name) fail('implied end tags differ');
+      const name = i < pending.length ? pending[i] : explicit[i - pending.length];
+      if (name !== expected[i] || stack[stack.length - 1] !== name) fail('implied end tags differ');
+      stack.pop();
     }
-    stack.length -= expected.length;
-    this.pending.length = 0;
+    while (pending.length > 0) pending.pop();
   }
 
   private inScope(name: string, extra?: ReadonlySet<string>): number {
@@ -205,18 +206,18 @@ export class TreeCheck {
     if (name === 'html') {
       if (this.sawHtml || stack.length > 0 || this.sawHead || this.sawBody) fail('second <html>');
       this.sawHtml = true;
-      return [];
+      return NONE;
     }
     if (name === 'head') {
       if (this.sawHead || this.sawBody || stack.some((n) => n !== 'html')) fail('<head> out of place');
       this.sawHead = true;
-      return [];
+      return NONE;
     }
     if (name === 'body') {
       if (this.sawBody || stack.some((n) => n !== 'html' && n !== 'head')) fail('<body> out of place');
       this.sawBody = true;
       // htmlparser2 closes an open <head> (and link/script); the Standard pops head the same way.
-      return top === 'head' ? ['head'] : [];
+      return top === 'head' ? ['head'] : NONE;
     }
     if (name === 'noscript' && !this.sawBody) fail('<noscript> in head');
     if (!HEAD_CONTENT.has(name)) this.sawBody = true;
@@ -229,7 +230,7 @@ export class TreeCheck {
     if (name === 'button' && this.inScope('button') >= 0) fail('<button> inside <button>');
     if (name === 'form' && stack.includes('form')) fail('<form> inside <form>');
 
-    let pops: string[] = [];
+    let pops: string[] = NONE;
     if (name === 'li' || name === 'dd' || name === 'dt') {
       const same = name === 'li' ? LI : DD_DT;
       for (let i = stack.length - 1; i >= 0; i--) {
@@ -245,7 +246,7 @@ export class TreeCheck {
     if (CLOSES_P.has(name)) {
       const rest = stack.length - pops.length;
       const p = this.inScope('p', BUTTON);
-      if (p >= 0 && p < rest) pops = pops.concat(this.stack.slice(p, rest).reverse());
+      if (p >= 0 && p < rest) pops = [...pops, ...this.stack.slice(p, rest).reverse()];
     }
     if (HEADINGS.has(name)) {
       const after = stack[stack.length - pops.length - 1];
@@ -265,7 +266,7 @@ export class TreeCheck {
     if (name === 'caption' || name === 'colgroup' || name === 'col') {
       if (stack.length - 1 !== table) fail(`<${name}> inside a table part`);
     }
-    return [];
+    return NONE;
   }
 
   private endTagPops(name: string): string[] {
@@ -276,15 +277,15 @@ export class TreeCheck {
       for (let i = stack.length - 1; i >= 0; i--) {
         const n = stack[i]!;
         if (n === name) return this.popsFrom(i);
-        if (n === 'table' || n === 'html' || n === 'template') return [];
+        if (n === 'table' || n === 'html' || n === 'template') return NONE;
       }
-      return [];
+      return NONE;
     }
     if (FORMATTING.has(name)) {
       // The adoption agency: simple only when the element is the current node.
       if (top === name) return [name];
       if (stack.includes(name)) fail(`misnested </${name}>`);
-      return [];
+      return NONE;
     }
     if (name === 'head' || name === 'form' || name === 'option' || name === 'optgroup' || name === 'select') {
       if (top === name) return [name];
@@ -316,7 +317,7 @@ export class TreeCheck {
         if (SPECIAL.has(n)) break;
       }
     }
-    if (at < 0) return [];
+    if (at < 0) return NONE;
     const pops = this.popsFrom(at);
     this.noReconstruction(pops.slice(1));
     return pops;
@@ -328,6 +329,7 @@ export class TreeCheck {
   }
 }
 
+const NONE: string[] = [];
 const BUTTON = new Set(['button']);
 const LIST = new Set(['ol', 'ul']);
 const LI = new Set(['li']);
