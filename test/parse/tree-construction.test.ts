@@ -50,7 +50,7 @@ const ROWS: Row[] = [
     want: { data: { td: [''], bodies: [''], rows: [''] } },
   },
   {
-    source: 'tables01.dat (implied tbody)',
+    source: 'HTML Standard, "in table": a <tr> gets an implied tbody',
     html: '<table><tr><td>1</td></tr><tr><td>2</table>',
     select: ['rows[]=table > tbody > tr', 'cells[]=td'],
     want: { data: { rows: ['1', '2'], cells: ['1', '2'] } },
@@ -62,7 +62,7 @@ const ROWS: Row[] = [
     want: { data: { div: 'helloexcite!me!please!', th: 'please!' } },
   },
   {
-    source: 'template.dat (template contents are not in the document)',
+    source: 'HTML Standard, template contents are a separate fragment',
     html: '<template><p>t</p><a href=/t>t</a><title>T</title></template><p>u</p><title>Page</title>',
     select: ['p[]=p'],
     want: { title: 'Page', data: { p: ['u'] }, links: [] },
