@@ -159,7 +159,7 @@ export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptio
   const data: Record<string, DataValue> = {};
   for (const spec of opts.selectors) {
     const read = (el: Parameters<typeof $>[0]): string | null => {
-      if (spec.attr === null) return collapse(textOf(el as AnyNode));
+      if (spec.attr === null) return spec.keepWhitespace ? ownString(textOf(el as AnyNode)) : collapse(textOf(el as AnyNode));
       const v = $(el).attr(spec.attr);
       if (v === undefined) return null;
       return URL_ATTRS.has(spec.attr) ? absolute(v, base) : ownString(v);

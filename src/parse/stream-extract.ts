@@ -108,9 +108,9 @@ export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean
         } else if (spec.many) {
           const list = data[spec.name] as string[];
           const i = list.push('') - 1;
-          capture((t) => (list[i] = collapse(t)));
+          capture((t) => (list[i] = spec.keepWhitespace ? ownString(t) : collapse(t)));
         } else {
-          capture((t) => (data[spec.name] = collapse(t)));
+          capture((t) => (data[spec.name] = spec.keepWhitespace ? ownString(t) : collapse(t)));
         }
       }
     },

@@ -33,6 +33,10 @@ const SELECTORS = parseSelectors([
   'hidden[]=input[type=hidden]@value',
   'langs[]=[lang|=en]@lang',
   'upper[]=[data-k="V" i]',
+  // Text as written: the same whitespace, line breaks and all, on both paths.
+  'preRaw[]=pre@textContent',
+  'pRaw[]=p@textContent',
+  'tdRaw[]=td@textContent',
 ]);
 
 /** Pieces of markup, each common on real pages or a case where a naive tree goes wrong. */
