@@ -14,8 +14,9 @@
 // bomb-br, trickle (a byte every 50 ms: TIMEOUT). Bombs stop at --max-bytes
 // (1M here, so 5,000 of them are seconds of inflating, not minutes).
 //
-// Brotli bombs cost 16 MiB each while decoding (the decoder's ring buffer; one
-// decodes at a time, src/fetch/brotli.ts). Once glibc has freed a 16 MiB block it
+// A brotli bomb whose header does not give it away costs 16 MiB while decoding
+// (the decoder's ring buffer; two decode at a time, src/fetch/codings/brotli.ts;
+// this one's header does, so it ends before decoding). Once glibc has freed a 16 MiB block it
 // raises its mmap threshold and keeps later freed memory in its arenas, so RSS
 // stays higher than what is live; MALLOC_MMAP_THRESHOLD_=131072 shows the
 // difference (`--kinds good,reset,bomb-gzip,trickle` leaves brotli out).
@@ -42,7 +43,7 @@ const CHECKPOINTS = [PAGES / 4, PAGES / 2, PAGES].map(Math.round);
 
 const root = new URL('../', import.meta.url);
 const bin = fileURLToPath(new URL('bin/scrape.js', root));
-if (!existsSync(new URL('dist/cli.js', root))) {
+if (!existsSync(new URL('dist/cli/main.js', root))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }

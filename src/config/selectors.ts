@@ -19,6 +19,9 @@ const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // (e.g. `a[href^="mailto:x@"]`) is followed by other characters and stays CSS.
 const ATTR_SUFFIX = /@([A-Za-z_:][\w:.-]*)$/;
 
+/** `@textContent` (any case): the text as the document has it, whitespace kept. */
+const TEXT_CONTENT = 'textcontent';
+
 function malformed(flag: string, err: unknown, what = 'malformed'): UsageError {
   const why = err instanceof Error ? err.message : String(err);
   return new UsageError(`invalid --select "${flag}": ${what} CSS selector (${why})`);
@@ -32,10 +35,16 @@ export function parseSelector(flag: string): SelectorSpec {
   const [, name = '', brackets, rest = ''] = m;
   let css = rest.trim();
   let attr: string | null = null;
+  let keepWhitespace = false;
   const a = ATTR_SUFFIX.exec(css);
   if (a) {
     attr = (a[1] ?? '').toLowerCase();
     css = css.slice(0, a.index).trim();
+    // Not an attribute (none is named so): the element's text with its whitespace.
+    if (attr === TEXT_CONTENT) {
+      attr = null;
+      keepWhitespace = true;
+    }
   }
   if (css === '') throw new UsageError(`invalid --select "${flag}": empty CSS selector`);
   try {
@@ -43,7 +52,7 @@ export function parseSelector(flag: string): SelectorSpec {
   } catch (err) {
     throw malformed(flag, err);
   }
-  return { name, css, attr, many: brackets === '[]' };
+  return { name, css, attr, many: brackets === '[]', ...(keepWhitespace ? { keepWhitespace } : {}) };
 }
 
 /**

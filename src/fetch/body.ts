@@ -1,9 +1,10 @@
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { brotliDecompress } from './codings/brotli.js';
+import { brotliDecompress, brotliOneShot } from './codings/brotli.js';
 import { hasZlibHeader, inflateEither } from './codings/deflate.js';
-import { FetchFailure } from './failure.js';
+import { prepend } from './codings/prepend.js';
+import { FetchFailure, tooLarge } from './failure.js';
 
 // Each stacked encoding is another decompressor to feed; real servers use one.
 const MAX_ENCODINGS = 3;
@@ -11,13 +12,22 @@ const MAX_ENCODINGS = 3;
 /** A pipeline stage that undoes one content-coding. */
 type Decoder = Transform | ((source: AsyncIterable<Buffer>, opts: { signal: AbortSignal }) => AsyncGenerator<Buffer>);
 
-/** Undoes a whole body at once, throwing ERR_BUFFER_TOO_LARGE past `maxOutputLength`. */
-type OneShot = (raw: Buffer, maxOutputLength: number) => Buffer;
+/**
+ * Undoes a whole body at once, throwing ERR_BUFFER_TOO_LARGE past `maxOutputLength`;
+ * null when one call cannot be trusted with this body (brotli.ts) and it must stream.
+ */
+type OneShot = (raw: Buffer, maxOutputLength: number) => Buffer | null;
 
 interface Coding {
-  /** A fresh streaming stage, made only when the body streams. */
-  stream(): Decoder;
-  /** For small bodies (readSmall); brotli has none: see brotli.ts, a bomb fills its 16 MiB window first. */
+  /**
+   * A fresh streaming stage, made only when the body streams. `limit` is
+   * --max-bytes: a stage may stop at once when it knows its output will pass
+   * it (a stacked coding's output is compressed bytes, which decode to more).
+   * Null when the body is cut at the limit instead (truncate): the stage must
+   * hand out its first bytes whatever follows.
+   */
+  stream(limit: number | null): Decoder;
+  /** For small bodies (readSmall). */
   oneShot?: OneShot;
 }
 
@@ -29,7 +39,7 @@ const CODINGS: Readonly<Record<string, Coding>> = {
     stream: () => inflateEither,
     oneShot: (raw, max) => (hasZlibHeader(raw) ? inflateSync : inflateRawSync)(raw, { maxOutputLength: max }),
   },
-  br: { stream: () => brotliDecompress },
+  br: { stream: (limit) => brotliDecompress(limit), oneShot: brotliOneShot },
 };
 
 /** `Content-Encoding: gzip, br` lists encodings in the order applied: returned in the order to undo them. */
@@ -47,8 +57,6 @@ function codingsOf(header: string | string[] | undefined): Coding[] {
   });
 }
 
-const tooLarge = (maxBytes: number): FetchFailure => new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);
-
 /**
  * Throw away a body we will not read. undici's body emits an error when destroyed
  * before its end, and an 'error' with no listener is an uncaught exception, so a
@@ -60,8 +68,9 @@ export function discardBody(body: Readable): void {
 }
 
 /**
- * A gzip or deflate body whose compressed bytes fit in this is read whole and
- * inflated in one synchronous call, when it inflates to at most SYNC_MAX_OUTPUT.
+ * A compressed body whose compressed bytes fit in this is read whole and
+ * undone in one synchronous call, when it decodes to at most SYNC_MAX_OUTPUT
+ * (brotli only when it is one meta-block that says so: see brotli.ts).
  * A ~30 KB page gzips to ~9 KB, and the streaming path's pool hops and pipeline
  * cost ~250 us a page against ~40 us for the inflate itself: 3,000 gzip pages at
  * -c 32 took 2.8 s against 2.0 s uncompressed. Both bounds keep the main thread's
@@ -71,17 +80,12 @@ export function discardBody(body: Readable): void {
 const SYNC_MAX_INPUT = 256 * 1024;
 const SYNC_MAX_OUTPUT = 1024 * 1024;
 
-/** `first`, then whatever `rest` still has: a body partly read, handed on whole. */
-async function* prepend(first: readonly Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield* first;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-}
-
 /**
  * Read up to SYNC_MAX_INPUT compressed bytes and, if the body ended within them,
  * undo it in one call. Returns the decoded body, or the whole body to stream
- * when it is too big for that (or empty: the streaming path keeps its answer,
- * deflate an empty page and gzip DECODE).
+ * when it is too big for that, when its coding will not trust it to one call,
+ * or when it is empty (the streaming path keeps its answer: deflate an empty
+ * page, gzip DECODE).
  */
 async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number, truncate: boolean): Promise<Buffer | AsyncIterable<Buffer>> {
   const raw: Buffer[] = [];
@@ -94,7 +98,9 @@ async function readSmall(body: Readable, oneShot: OneShot, maxBytes: number, tru
         if (rawLength === 0) break;
         const limit = Math.min(maxBytes, SYNC_MAX_OUTPUT);
         try {
-          return oneShot(raw.length === 1 ? raw[0]! : Buffer.concat(raw, rawLength), limit);
+          const decoded = oneShot(raw.length === 1 ? raw[0]! : Buffer.concat(raw, rawLength), limit);
+          if (decoded) return decoded;
+          break;
         } catch (err) {
           if ((err as NodeJS.ErrnoException)?.code !== 'ERR_BUFFER_TOO_LARGE') throw err;
           if (limit === maxBytes && !truncate) throw tooLarge(maxBytes);
@@ -166,7 +172,7 @@ export async function readBody(
         if (Buffer.isBuffer(small)) return small;
         source = small;
       }
-      const decoders = codings.map((c) => c.stream());
+      const decoders = codings.map((c) => c.stream(truncate ? null : maxBytes));
       await (pipeline as (...args: unknown[]) => Promise<void>)(source, ...decoders, sink, { signal });
     }
   } catch (err) {

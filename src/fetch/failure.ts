@@ -38,3 +38,6 @@ export class FetchFailure extends Error {
     return { code: this.code, message: this.message, status: this.status, finalUrl, contentType, ttfbMs: ttfbMs ?? null, retryAfterMs: null };
   }
 }
+
+/** The body decodes to more than --max-bytes. */
+export const tooLarge = (maxBytes: number): FetchFailure => new FetchFailure('TOO_LARGE', `body exceeds --max-bytes ${maxBytes} (decoded)`);

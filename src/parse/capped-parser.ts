@@ -1,17 +1,17 @@
 import { DomHandler, type Document } from 'domhandler';
 import { Parser, type Handler } from 'htmlparser2';
+import { MAX_DEPTH } from './max-depth.js';
 
 /**
- * Deepest element nesting the parser builds, as in Blink's HTML parser
- * (kMaximumHTMLParserDOMTreeDepth = 512). Deeper elements are still created,
- * but as empty siblings at this depth, with their text in the element above.
+ * The tree of a page nested deeper than MAX_DEPTH (max-depth.ts), the only pages
+ * built with htmlparser2's tree rules rather than the HTML Standard's. Deeper
+ * elements are still created, but as empty siblings at this depth, with their
+ * text in the element above.
  *
- * Why a cap at all: htmlparser2 keeps its open-element stack with
- * Array#unshift/shift, so each tag costs O(depth) and a page of 50,000 nested
- * <div>s takes seconds (200,000 took two minutes), and cheerio's recursive
- * .text() overflows the call stack near 10,000. Real pages stay far below 512.
+ * htmlparser2 keeps its open-element stack with Array#unshift/shift, so each
+ * tag costs O(depth) and a page of 50,000 nested <div>s takes seconds; capped,
+ * the stack never passes MAX_DEPTH.
  */
-export const MAX_DEPTH = 512;
 
 /** DomHandler that can say how deep the element being built is. */
 class DepthHandler extends DomHandler {

@@ -1,10 +1,11 @@
 import { load } from 'cheerio/slim';
-import type { AnyNode } from 'domhandler';
-import { parseCapped } from './capped-parser.js';
-import { followHrefsFromDom, streamFollower, type FollowOptions } from './follow-links.js';
+import type { AnyNode, Element } from 'domhandler';
+import { parseDocument } from './dom.js';
+import { followHrefsFromDom, streamFollower, type FollowCollector, type FollowOptions } from './follow-links.js';
 import { ownString } from './own-string.js';
 import { streamExtract } from './stream-extract.js';
 import { planStream, type StreamPlan } from './stream-plan.js';
+import { Unsupported } from './tree-check.js';
 import type { DataValue } from '../record/record.js';
 import type { Extracted, SelectorSpec } from '../record/extraction.js';
 
@@ -17,9 +18,19 @@ export interface ExtractOptions {
 
 const URL_ATTRS = new Set(['href', 'src']);
 
-/** Whitespace runs as one space, trimmed; a copy that does not pin the page (own-string.ts). */
-function collapse(text: string): string {
-  return ownString(text.replace(/\s+/g, ' ').trim());
+const ASCII_WHITESPACE_RUN = /[\t\n\f\r ]+/g;
+
+/**
+ * The HTML Standard's "strip and collapse ASCII whitespace" (what
+ * document.title does): runs of tab, LF, FF, CR and space become one space,
+ * trimmed at both ends. U+00A0 (&nbsp;) and other Unicode spaces are text and
+ * stay. A copy that does not pin the page (own-string.ts).
+ */
+export function collapse(text: string): string {
+  const collapsed = text.replace(ASCII_WHITESPACE_RUN, ' ');
+  const from = collapsed.charCodeAt(0) === 32 ? 1 : 0;
+  const to = collapsed.length - (collapsed.length > from && collapsed.charCodeAt(collapsed.length - 1) === 32 ? 1 : 0);
+  return ownString(collapsed.slice(from, to));
 }
 
 /**
@@ -70,16 +81,18 @@ function planFor(selectors: readonly SelectorSpec[]): StreamPlan | null {
 }
 
 /**
- * HTML text → title, selector data and links. Pure: the same input gives the
- * same output. Parses with htmlparser2: several times faster than parse5 on real
- * pages, and forgiving of broken markup. Without a selector that needs a DOM,
- * nothing but the parser's events is used (stream-extract.ts).
+ * HTML text → title, selector data and links, as a browser's tree gives them.
+ * Pure: the same input gives the same output. Without a selector that needs a
+ * DOM, the page streams through htmlparser2 (stream-extract.ts: several times
+ * faster than building a tree); a page whose markup htmlparser2 would build
+ * differently from the HTML Standard (tree-check.ts) is parsed again by parse5.
  */
 export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
   const plan = planFor(opts.selectors);
+  // --follow with a link selector only a DOM can answer takes the DOM path.
   const follower = opts.follow ? streamFollower(opts.follow) : null;
-  if (plan !== null && (follower !== null || !opts.follow)) {
-    const r = streamExtract(html, plan, opts.links, collapse, follower);
+  const r = plan === null || (opts.follow && follower === null) ? null : tryStream(html, plan, opts.links, follower);
+  if (plan !== null && r !== null) {
     const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
     for (const { spec } of plan.selectors) {
       if (spec.attr === null || !URL_ATTRS.has(spec.attr)) continue;
@@ -94,23 +107,66 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
   return extractWithDom(html, pageUrl, opts);
 }
 
+/** How many pages streamed, and how many the tree check sent to the DOM path (read by tests and the bench). */
+export const streamStats = { streamed: 0, fellBack: 0 };
+
+function tryStream(html: string, plan: StreamPlan, links: boolean, follower: FollowCollector | null): ReturnType<typeof streamExtract> | null {
+  // The Standard's input stream: CR LF and lone CR are LF (parse5 does this itself).
+  // U+0000 is dropped or replaced depending on where it stands: leave it to parse5.
+  // One scan for both: most pages have neither.
+  let text = html;
+  if (CR_OR_NUL.test(html)) {
+    if (html.includes('\0')) return fellBack();
+    text = html.replace(/\r\n?/g, '\n');
+  }
+  try {
+    const r = streamExtract(text, plan, links, collapse, follower);
+    streamStats.streamed++;
+    return r;
+  } catch (err) {
+    if (err instanceof Unsupported) return fellBack();
+    throw err;
+  }
+}
+
+const CR_OR_NUL = /[\r\0]/;
+
+function fellBack(): null {
+  streamStats.fellBack++;
+  return null;
+}
+
+/** The page title: the first title element of the HTML namespace (not an SVG <title>), tree order. */
+function firstHtmlTitle(nodes: readonly AnyNode[]): Element | null {
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      if (node.name === 'title' && (node.namespace === undefined || node.namespace === 'http://www.w3.org/1999/xhtml')) return node;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    } else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return null;
+}
+
 /** The general path: a DOM and css-select, for selectors with combinators or pseudo-classes. */
 export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
-  // Parsed with nesting capped (capped-parser.ts): a hostile page cannot make this quadratic.
-  const $ = load(parseCapped(html));
+  // The HTML Standard's tree (parse5), nesting capped: a hostile page cannot make this quadratic (dom.ts).
+  const doc = parseDocument(html);
+  const $ = load(doc);
   // <base href> changes what relative URLs mean, as in a browser.
   // Most pages have no <base>: a string scan is far cheaper than a DOM query.
   const baseHref = /<base[\s>]/i.test(html) ? $('base[href]').first().attr('href') : undefined;
   const base = (baseHref !== undefined ? absolute(baseHref, pageUrl) : null) ?? pageUrl;
 
   // An empty <title> is as good as none.
-  const titleEl = $('title').get(0);
+  const titleEl = firstHtmlTitle(doc.children);
   const title = (titleEl ? collapse(textOf(titleEl)) : '') || null;
 
   const data: Record<string, DataValue> = {};
   for (const spec of opts.selectors) {
     const read = (el: Parameters<typeof $>[0]): string | null => {
-      if (spec.attr === null) return collapse(textOf(el as AnyNode));
+      if (spec.attr === null) return spec.keepWhitespace ? ownString(textOf(el as AnyNode)) : collapse(textOf(el as AnyNode));
       const v = $(el).attr(spec.attr);
       if (v === undefined) return null;
       return URL_ATTRS.has(spec.attr) ? absolute(v, base) : ownString(v);

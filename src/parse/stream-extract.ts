@@ -1,8 +1,10 @@
 import type { DataValue } from '../record/record.js';
-import { CappedParser } from './capped-parser.js';
+import { Parser } from 'htmlparser2';
 import type { FollowCollector } from './follow-links.js';
+import { MAX_DEPTH } from './max-depth.js';
 import { ownString } from './own-string.js';
 import { matches, type StreamPlan } from './stream-plan.js';
+import { TreeCheck } from './tree-check.js';
 
 /**
  * Extraction straight from the parser's events, with no DOM.
@@ -14,9 +16,10 @@ import { matches, type StreamPlan } from './stream-plan.js';
  * `meta[name=description]`, comma lists of those) only ever look at one
  * element's tag and attributes, so they are answered while the page streams
  * past. Anything else (combinators, pseudo-classes) goes to the DOM path in
- * extract.ts. Both paths see the same tokenizer and tree-construction rules
- * (htmlparser2's Parser, nesting capped the same way), and a test holds their
- * results equal on every fixture.
+ * extract.ts. The answers are the HTML Standard's only while htmlparser2's tree
+ * is the Standard's tree: tree-check.ts follows the parse and throws
+ * Unsupported where they would part (the caller then takes the DOM path, built
+ * by parse5). test/parse/differential.test.ts holds the two paths equal.
  */
 
 /** A text being collected from one element until it closes. */
@@ -56,13 +59,41 @@ export function streamExtract(
     captures.push({ depth, parts: [], done });
   };
 
+  const check = new TreeCheck(MAX_DEPTH);
+  /** Where the start tag of each open heading ends (tree-check.ts headingClosed). */
+  const headings: { depth: number; from: number }[] = [];
+  /** The Standard drops a newline right after <pre>, <listing> and <textarea>. */
+  let dropNewline = false;
+  let ending = false;
+
+  const close = (name: string, implied: boolean): void => {
+    for (let i = captures.length - 1; i >= 0; i--) {
+      const c = captures[i]!;
+      if (c.depth === depth) {
+        c.done(c.parts.join(''));
+        captures.splice(i, 1);
+      }
+    }
+    const h = headings[headings.length - 1];
+    if (h !== undefined && h.depth === depth) {
+      headings.pop();
+      check.headingClosed(html.slice(h.from, ending ? html.length : parser.endIndex + 1), !ending && !implied && /^h[1-6]$/.test(name));
+    }
+    depth--;
+  };
+
   const handler = {
-    get depth() {
-      return depth;
+    onopentagname(name: string) {
+      dropNewline = false;
+      check.startTag(name);
     },
-    onopentag(name: string, attribs: Record<string, string>) {
+    onopentag(name: string, attribs: Record<string, string>, implied: boolean) {
       depth++;
       follow?.onopentag(name, attribs);
+      if (implied) check.impliedStart(name);
+      else check.startTagEnd(name, html, parser.endIndex);
+      dropNewline = name === 'pre' || name === 'listing' || name === 'textarea';
+      if (name.length === 2 && name.charCodeAt(0) === 104 /* h */ && /^h[1-6]$/.test(name)) headings.push({ depth, from: parser.endIndex + 1 });
       if (name === 'title' && !titleSeen) {
         titleSeen = true;
         capture((t) => (title = collapse(t) || null));
@@ -85,27 +116,42 @@ export function streamExtract(
         } else if (spec.many) {
           const list = data[spec.name] as string[];
           const i = list.push('') - 1;
-          capture((t) => (list[i] = collapse(t)));
+          capture((t) => (list[i] = spec.keepWhitespace ? ownString(t) : collapse(t)));
         } else {
-          capture((t) => (data[spec.name] = collapse(t)));
+          capture((t) => (data[spec.name] = spec.keepWhitespace ? ownString(t) : collapse(t)));
         }
       }
     },
     ontext(text: string) {
+      if (dropNewline) {
+        dropNewline = false;
+        if (text.charCodeAt(0) === 10) text = text.slice(1);
+      }
+      check.text(text, html, parser.startIndex, parser.endIndex);
       for (const c of captures) c.parts.push(text);
     },
-    onclosetag() {
-      for (let i = captures.length - 1; i >= 0; i--) {
-        const c = captures[i]!;
-        if (c.depth === depth) {
-          c.done(c.parts.join(''));
-          captures.splice(i, 1);
-        }
+    onclosetag(name: string, implied: boolean) {
+      dropNewline = false;
+      if (!ending) {
+        if (implied) check.impliedClose(name);
+        else check.endTag(name, html, parser.startIndex);
       }
-      depth--;
+      close(name, implied);
+    },
+    oncomment(data: string) {
+      dropNewline = false;
+      check.comment(data);
+    },
+    onprocessinginstruction(name: string, value: string) {
+      dropNewline = false;
+      if (name.toLowerCase() === '!doctype') check.doctype(value);
     },
   };
-  new CappedParser(handler).end(html);
+  const parser = new Parser(handler);
+  parser.write(html);
+  // What is still open at the end of the document ends with it.
+  ending = true;
+  parser.end();
   // Elements still open at the end of the document end with it.
   for (const c of captures) c.done(c.parts.join(''));
   return { title, data, baseHref, hrefs };

@@ -8,6 +8,12 @@ export interface SelectorSpec {
   attr: string | null;
   /** `NAME[]`: every match as an array instead of the first match. */
   many: boolean;
+  /**
+   * `@textContent`: the text exactly as the document holds it, line breaks and
+   * runs of spaces kept (the DOM's textContent), for `<pre>`, code and poems;
+   * without it, text is stripped and collapsed.
+   */
+  keepWhitespace?: boolean;
 }
 
 /** What the parse stage takes from one HTML page: the record's title, data and links. */

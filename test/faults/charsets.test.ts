@@ -1,6 +1,7 @@
 /**
  * Issue #3: legacy charsets decode to the right text, from the BOM, then the
- * Content-Type charset, then <meta charset>/http-equiv; unknown labels fall back.
+ * Content-Type charset, then <meta charset>/http-equiv (in the first KiB, or the
+ * first meta element further on); unknown labels fall back.
  * The pages are raw bytes from fixtures/faults/make-charsets.mjs.
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const PAGES: ReadonlyArray<readonly [string, string, string, string]> = [
   ['euckr-header.html', 'text/html;charset="EUC-KR"', '한국어 제목：부산', 'quoted header label'],
   ['header-beats-meta.html', 'text/html; charset=windows-1252', 'Ünïcödé déjà vu', 'header over <meta>'],
   ['unknown-labels.html', 'text/html; charset=x-no-such-charset', 'Fallback “UTF-8” ✓', 'unknown labels → UTF-8'],
+  ['latin2-late-meta.html', 'text/html', 'Zażółć gęślą jaźń, Łódź', '<meta charset> after the first KiB'],
   ['utf16le-bom.html', 'text/html; charset=windows-1252', 'UTF-16 “BOM” ページ', 'UTF-16LE BOM over header'],
   ['utf16be-bom.html', 'text/html', 'UTF-16BE ページ', 'UTF-16BE BOM'],
   ['utf8-bom-vs-header.html', 'text/html; charset=windows-1252', 'BOM wins: “ü”', 'UTF-8 BOM over header'],

@@ -36,6 +36,8 @@ describe('compressed bodies', () => {
     '/bomb-gzip': send(fixture('zeros-100m.gz'), 'gzip'),
     '/bomb-gzip-gzip': send(fixture('zeros-1g.gz.gz'), 'gzip, gzip'),
     '/bomb-br': send(fixture('zeros-256m.br'), 'br'),
+    // The same zeros behind a one-byte meta-block: only decoding finds this bomb.
+    '/bomb-br-late': send(fixture('late-256m.br'), 'br'),
     '/stacked': send(gzipSync(gzipSync(gzipSync(gzipSync(html)))), 'gzip, gzip, gzip, gzip'),
     '/unknown': send(html, 'compress'),
     '/broken-gzip': send(Buffer.concat([gzipSync(html).subarray(0, 10), Buffer.from('this is not deflate data at all')]), 'gzip'),
@@ -93,24 +95,25 @@ describe('compressed bodies', () => {
     expect(ok.rec(url).bytes).toBe(bigHtml.length);
   });
 
-  it('bombs (100 KB gzip → 100 MiB, 2 KB gzip of gzip → 1 GiB, 200 B brotli → 256 MiB) are TOO_LARGE at the default 10 MiB cap, memory bounded', async () => {
-    const urls = ['/bomb-gzip', '/bomb-gzip-gzip', '/bomb-br'].map((p) => server().url(p));
+  it('bombs (100 KB gzip → 100 MiB, 2 KB gzip of gzip → 1 GiB, 200 B brotli → 256 MiB, twice) are TOO_LARGE at the default 10 MiB cap, memory bounded', async () => {
+    const urls = ['/bomb-gzip', '/bomb-gzip-gzip', '/bomb-br', '/bomb-br-late'].map((p) => server().url(p));
     const cli = startCli(['--no-robots', '--retries', '0']);
     cli.child.stdin.end(urls.join('\n'));
     const peak = watchPeakRss(cli.child);
     const r = await cli.done;
-    expect(r.records).toHaveLength(3);
+    expect(r.records).toHaveLength(4);
     for (const rec of r.records) {
       expectFailure(rec, 'TOO_LARGE');
       expect(rec.timing.totalMs).toBeLessThan(3_000);
     }
-    // Node is ~60 MB and three 10 MiB bodies are in flight; any one bomb inflated would be 256 MiB or more.
+    // Node is ~60 MB and four 10 MiB bodies are in flight; any one bomb inflated would be 256 MiB or more.
     expect(await peak).toBeLessThan(180 * MB);
   });
 
-  it('40 brotli bombs at once decode one at a time: memory stays bounded and gzip pages are not starved', async () => {
-    const bombs = Array.from({ length: 40 }, (_, i) => server().url(`/bomb-br?i=${i}`));
-    const pages = Array.from({ length: 10 }, (_, i) => server().url(`/gzip?i=${i}`));
+  it('40 brotli bombs at once: memory stays bounded, and gzip and brotli pages are not starved', async () => {
+    // Half end on their header, half decode two at a time within the budget of windows.
+    const bombs = Array.from({ length: 40 }, (_, i) => server().url(i % 2 ? `/bomb-br?i=${i}` : `/bomb-br-late?i=${i}`));
+    const pages = Array.from({ length: 10 }, (_, i) => server().url(i % 2 ? `/gzip?i=${i}` : `/br?i=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '50', '--per-host', '50', '--max-bytes', '1M', '--timeout', '10000']);
     cli.child.stdin.end([...bombs, ...pages].join('\n'));
     const peak = watchPeakRss(cli.child);
@@ -118,11 +121,11 @@ describe('compressed bodies', () => {
     expect(r.records).toHaveLength(50);
     for (const url of bombs) expect(r.records.find((x) => x.url === url)?.error?.code).toBe('TOO_LARGE');
     for (const url of pages) expect(r.records.find((x) => x.url === url)?.title).toBe('Compressed “ok”');
-    // Each brotli decoder fills a 16 MiB ring buffer: 40 at once would be 640 MiB.
+    // Each late bomb's decoder fills a 16 MiB ring buffer: 20 at once would be 320 MiB.
     expect(await peak).toBeLessThan(250 * MB);
   });
 
-  it('slow brotli pages do not hold a decoding turn while they wait for the network', async () => {
+  it('slow brotli pages hold no decoding budget while they wait for the network', async () => {
     const slow = [server().url('/br-slow?a'), server().url('/br-slow?b')];
     const fast = Array.from({ length: 5 }, (_, i) => server().url(`/br?fast=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '10', '--per-host', '10']);
@@ -134,31 +137,32 @@ describe('compressed bodies', () => {
     for (const url of fast) {
       const rec = r.records.find((x) => x.url === url)!;
       expect(rec.title).toBe('Compressed “ok”');
-      // Well before the slow pages end (2 s): they did not hold the decoding turn meanwhile.
+      // Well before the slow pages end (2 s): nothing they hold keeps others waiting.
       expect(rec.timing.totalMs).toBeLessThan(1_000);
     }
   });
 
-  it('brotli bombs waiting for a decoding turn still end at --timeout, and give their turns back', async () => {
-    const bombs = Array.from({ length: 60 }, (_, i) => server().url(`/bomb-br?queued=${i}`));
+  it('brotli bombs waiting for the decoding budget still end at --timeout, and give it back', async () => {
+    // Late bombs: the ones whose header does not give them away wait for the budget.
+    const bombs = Array.from({ length: 60 }, (_, i) => server().url(`/bomb-br-late?queued=${i}`));
     const pages = Array.from({ length: 5 }, (_, i) => server().url(`/br?after=${i}`));
     const cli = startCli(['--no-robots', '--retries', '0', '-c', '60', '--per-host', '60', '--max-bytes', '1M', '--timeout', '300']);
     const peak = watchPeakRss(cli.child);
     cli.child.stdin.write(`${bombs.join('\n')}\n`);
     await cli.waitForStdout((out) => out.split('\n').length > bombs.length);
-    // Every turn must be free again: brotli pages sent now decode at once.
+    // The whole budget must be free again: brotli pages sent now decode at once.
     cli.child.stdin.end(pages.join('\n'));
     const r = await cli.done;
     expect(r.records).toHaveLength(65);
     for (const url of bombs) {
       const rec = r.records.find((x) => x.url === url)!;
       expect(['TOO_LARGE', 'TIMEOUT']).toContain(rec.error?.code);
-      // Queued bombs stop at their deadline; none decodes later, holding a turn.
+      // Queued bombs stop at their deadline; none decodes later, holding budget.
       expect(rec.timing.totalMs).toBeLessThan(300 + 300);
     }
     expect(r.records.filter((x) => x.error?.code === 'TIMEOUT').length).toBeGreaterThan(0);
     for (const url of pages) expect(r.records.find((x) => x.url === url)?.title).toBe('Compressed “ok”');
-    // Destroyed decoders whose pool jobs still run hold their turns: at most two 16 MiB buffers at once.
+    // Destroyed decoders whose pool jobs still run hold their budget: at most two 16 MiB buffers at once.
     expect(await peak).toBeLessThan(250 * MB);
   });
 });

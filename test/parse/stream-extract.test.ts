@@ -23,7 +23,6 @@ const STREAMABLE = [
   'imgs[]=img@src',
   'hrefs[]=a@href',
   'ids[]=[id]@id',
-  'first=*',
   'para[]=p',
   'metaDesc=meta[name=description]@content',
   'metaDescI=meta[NAME="DESCRIPTION" i]@content',
@@ -37,7 +36,9 @@ const STREAMABLE = [
   'li[]=li',
   'span[]=span',
 ];
-const DOM_ONLY = ['nested[]=article p', 'child=ul > li', 'nth=li:nth-child(2)', 'has=p:has(a)'];
+// Combinators and pseudo-classes; elements tree construction may imply (html,
+// head, body, tbody, tr, colgroup) and `*` alone, whose first match is html.
+const DOM_ONLY = ['nested[]=article p', 'child=ul > li', 'nth=li:nth-child(2)', 'has=p:has(a)', 'first=*', 'rows[]=tr', 'body=body', 'tbody[]=tbody'];
 
 describe('streaming extraction equals the DOM path', () => {
   const specs = parseSelectors(STREAMABLE);
@@ -84,6 +85,10 @@ describe('compileStreamable', () => {
       child: 'a',
       nth: 'b',
       has: null,
+      first: 'abdeep',
+      rows: [],
+      body: 'abdeep',
+      tbody: [],
       h: 'a',
     });
   });
