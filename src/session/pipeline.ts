@@ -1,12 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape } from '../record/build.js';
-import type { Extracted } from '../record/extraction.js';
-import type { FinalResponse } from '../fetch/attempt.js';
-import { crawlFrontier, type CrawlFrontier } from '../input/crawl-frontier.js';
-import { followLinks } from '../input/follow.js';
-import { robotsTagSaysNofollow } from '../parse/robots-directives.js';
-import { sourceOf } from '../schedule/window.js';
+import type { OnPage } from './crawl.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
@@ -56,8 +51,6 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
   return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
 
-/** A crawl's hook: an HTML page was parsed, and these are its extracted fields and response. */
-type OnPage = (extracted: Extracted, response: FinalResponse) => void;
 
 /** A URL's outcome → parse → record. Parse failures become record data like any other. */
 async function toRecord(
@@ -90,22 +83,6 @@ async function toRecord(
   return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed, found);
 }
 
-/**
- * --follow: the crawl's frontier over the input lines (the seeds), and what
- * a parsed page hands it: its links, unless the response's X-Robots-Tag says
- * nofollow (the page's own meta robots and rel=nofollow are the parse
- * stage's, follow-links.ts).
- */
-function openCrawl(config: Config, targets: AsyncIterable<Target>): { frontier: CrawlFrontier; onPage(target: UrlTarget): OnPage } {
-  const frontier = crawlFrontier(sourceOf(targets), config.maxPages);
-  return {
-    frontier,
-    onPage: (target) => (extracted, response) => {
-      if (!config.ignoreNofollow && robotsTagSaysNofollow(response.robotsTag, config.robotsAgent)) return;
-      followLinks(frontier, config, target, response.finalUrl, extracted.follow ?? []);
-    },
-  };
-}
 
 /**
  * Pages fetched and waiting for the parser, at most (about: fetches already in
@@ -128,7 +105,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
   // A crawl's records come from its frontier; the progress line has no total to show, as the site's size is not known.
-  const crawl = config.follow ? openCrawl(config, targets) : null;
+  // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, targets) : null;
   const scheduler = createScheduler(config, {
     dispatcher,
     clock,
