@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'PROTOCOL',
   'DECODE',
   'BLOCKED_ADDRESS',
+  'PROXY',
   'PARSE',
   'DEADLINE',
   'HOST_SKIPPED',

@@ -4,7 +4,7 @@ import { buildRecord, invalidRecord, type RecordShape } from '../record/build.js
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
-import { createAgent } from '../fetch/agent.js';
+import { createAgent, HTTP2_BY_DEFAULT } from '../fetch/agent.js';
 import { readLines } from '../input/lines.js';
 import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
@@ -77,6 +77,11 @@ async function toRecord(
   return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed);
 }
 
+function withoutProxyAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const { 'proxy-authorization': _, ...rest } = headers;
+  return rest;
+}
+
 /**
  * Pages fetched and waiting for the parser, at most (about: fetches already in
  * flight still land). Twice the concurrency, so a whole round of responses
@@ -95,9 +100,23 @@ function parseBacklog(concurrency: number): number {
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
-  const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
+  const proxied = config.proxies.http !== null || config.proxies.https !== null;
+  // -H "Proxy-Authorization: …" is the proxy's: handed to the proxy agents, not sent to targets.
+  const proxyAuthorization = proxied && !deps.dispatcher ? (config.headers['proxy-authorization'] ?? null) : null;
+  const ownAgent = deps.dispatcher
+    ? null
+    : createAgent({
+        connectionsPerOrigin: config.perHost,
+        timeoutMs: config.timeoutMs,
+        denyPrivate: config.denyPrivate,
+        allowH2: config.http2 || (!config.http1 && HTTP2_BY_DEFAULT),
+        extraCa: config.extraCa,
+        proxies: config.proxies,
+        proxyAuthorization,
+      });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
-  const scheduler = createScheduler(config, {
+  const requestConfig = proxyAuthorization === null ? config : { ...config, headers: withoutProxyAuthorization(config.headers) };
+  const scheduler = createScheduler(requestConfig, {
     dispatcher,
     clock,
     stopDispatch: deps.stopDispatch,
