@@ -3,13 +3,16 @@ import type { ErrorCode, RecordError } from '../record/record.js';
 import { request, type RequestLocation } from './undici.js';
 import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
+import { basicAuthorization } from './credentials.js';
 import type { AttemptFailure } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an attempt goes: a URL whose parts were parsed once (input/targets.ts), never again per request. */
 export interface RequestTarget extends RequestLocation {
-  /** The absolute URL, fragment dropped: the record's `url`. */
+  /** The absolute URL, fragment dropped, password masked (`user:***@`): the record's `url`. */
   readonly url: string;
+  /** `Basic …` from the URL's user and password (fetch/credentials.ts); absent when it has none. */
+  readonly authorization?: string;
 }
 
 export interface AttemptSettings {
@@ -129,6 +132,8 @@ export async function attempt(target: RequestTarget, settings: AttemptSettings, 
 async function follow(target: RequestTarget, settings: AttemptSettings, deps: AttemptDeps, signal: AbortSignal): Promise<AttemptResult> {
   const started = deps.monotonic();
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-encoding': 'gzip, deflate, br', ...settings.headers };
+  // The URL's own credentials; an explicit -H Authorization wins over them.
+  if (target.authorization !== undefined && headers.authorization === undefined) headers.authorization = target.authorization;
   let current: RequestTarget = target;
   for (let hop = 0; ; hop++) {
     if (hop > 0 && deps.allowHop) {
@@ -155,6 +160,12 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
       const origin = next.origin;
       if (origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
       next.hash = '';
+      // A Location with credentials of its own: they are this hop's (a
+      // relative Location inherits our masked `user:***@`, which is not).
+      if (next.password !== '' && next.password !== '***') {
+        headers.authorization = basicAuthorization(next)!;
+        next.password = '***';
+      }
       current = { url: next.href, origin, path: `${next.pathname}${next.search}` };
       continue;
     }
