@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { proxyRoutes, type ProxyEnv, type ProxyRoutes } from '../fetch/proxy-routes.js';
 import { STDIN } from '../input/lines.js';
@@ -99,6 +99,16 @@ function checkOutput(path: string, flag = '--output'): void {
     if (statSync(path).isDirectory()) throw new UsageError(`cannot write ${flag} "${path}": it is a directory`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
+  }
+}
+
+/** --cookie-jar FILE is read at the start (when it exists) and written at the end. */
+function checkCookieJar(path: string): void {
+  checkOutput(path, '--cookie-jar');
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read --cookie-jar "${path}": ${why(err)}`);
   }
 }
 
@@ -210,7 +220,7 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions, env: P
   if (config.output !== null) checkOutput(config.output);
   if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
   if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
-  if (config.cookieJar !== null) checkOutput(config.cookieJar, '--cookie-jar');
+  if (config.cookieJar !== null) checkCookieJar(config.cookieJar);
   checkCombinations(config);
   checkOutputsAreNotInputs(config);
   return Object.freeze(config);

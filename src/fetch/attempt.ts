@@ -3,6 +3,7 @@ import type { ErrorCode, RecordError } from '../record/record.js';
 import { request, type RequestLocation } from './undici.js';
 import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
+import { chainCookies, type Cookies } from './cookies.js';
 import { basicAuthorization } from './credentials.js';
 import type { AttemptFailure } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -41,6 +42,8 @@ export interface AttemptDeps {
    * once before the first attempt. A hop is another URL, so it is asked here.
    */
   allowHop?(hop: RequestTarget): Promise<RecordError | null>;
+  /** The run's cookie jar (--cookie-jar); absent: each attempt keeps its own chain's cookies only. */
+  cookies?: Cookies;
 }
 
 export interface FinalResponse {
@@ -134,13 +137,22 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-encoding': 'gzip, deflate, br', ...settings.headers };
   // The URL's own credentials; an explicit -H Authorization wins over them.
   if (target.authorization !== undefined && headers.authorization === undefined) headers.authorization = target.authorization;
+  const cookies = deps.cookies ?? chainCookies();
+  // A -H "Cookie: …" goes first, on the hops it is kept for (not off-origin); the jar's follow RFC 6265.
+  let given: string | undefined = headers.cookie;
   let current: RequestTarget = target;
   for (let hop = 0; ; hop++) {
     if (hop > 0 && deps.allowHop) {
       const refused = await deps.allowHop(current);
       if (refused) return failed(refused.code, refused.message, null);
     }
+    const fromJar = cookies.header(current.url);
+    const cookie = fromJar === null ? given : given === undefined ? fromJar : `${given}; ${fromJar}`;
+    if (cookie !== undefined) headers.cookie = cookie;
+    else if ('cookie' in headers) delete headers.cookie;
     const res = await request(current, { dispatcher: deps.dispatcher, method: 'GET', headers, signal });
+    const setCookie = res.headers['set-cookie'];
+    if (setCookie !== undefined) cookies.remember(current.url, setCookie);
     const ttfbMs = deps.monotonic() - started;
     const status = res.statusCode;
     const contentType = header(res.headers, 'content-type');
@@ -158,7 +170,10 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
         return failed('BAD_REDIRECT', `redirect to unsupported scheme ${next.protocol}`, status, current.url, contentType, ttfbMs);
       }
       const origin = next.origin;
-      if (origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
+      if (origin !== current.origin) {
+        for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
+        given = undefined;
+      }
       next.hash = '';
       // A Location with credentials of its own: they are this hop's (a
       // relative Location inherits our masked `user:***@`, which is not).

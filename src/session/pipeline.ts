@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
 import { createAgent, HTTP2_BY_DEFAULT } from '../fetch/agent.js';
+import { jarCookies } from '../fetch/cookies.js';
 import { readLines } from '../input/lines.js';
 import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
@@ -17,6 +18,7 @@ import type { TargetOutcome } from '../schedule/fetch-target.js';
 import { createScheduler } from '../schedule/scheduler.js';
 import type { ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
+import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
 
 export interface RunDeps {
   clock: Clock;
@@ -116,8 +118,10 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
       });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
   const requestConfig = proxyAuthorization === null ? config : { ...config, headers: withoutProxyAuthorization(config.headers) };
+  const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
     dispatcher,
+    ...(jar ? { cookies: jarCookies(jar) } : {}),
     clock,
     stopDispatch: deps.stopDispatch,
     abortInflight: deps.abortInflight,
@@ -160,6 +164,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     });
     wallMs = clock.monotonic() - t0;
   } finally {
+    // Saved however the run ended (its end, a first signal's grace, a broken pipe): what it learned is kept.
+    if (jar) await saveCookieJar(config.cookieJar!, jar, clock.now()).catch((err) => reporter.warn(`could not save --cookie-jar: ${(err as Error).message}`, { file: config.cookieJar }));
     reporter.close();
     await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }
