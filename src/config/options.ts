@@ -114,15 +114,15 @@ export const OPTIONS = {
     kind: 'boolean',
     default: false,
     parse: asIs,
-    help: 'use HTTP/1.1 only (do not offer HTTP/2)',
-    readme: { text: 'use HTTP/1.1 only: HTTP/2 is not offered to https:// servers' },
+    help: 'use HTTP/1.1 only (the default; overrides an http2 key of a --config file)',
+    readme: { text: 'use HTTP/1.1 only (the default, chosen by the HTTPS benchmark); overrides `http2` in a `--config` file' },
   },
   http2: {
     long: 'http2',
     kind: 'boolean',
     default: false,
     parse: asIs,
-    help: 'offer HTTP/2 to https:// servers by ALPN (the default; servers without it get HTTP/1.1)',
+    help: 'offer HTTP/2 to https:// servers by ALPN (servers without it, and http://, get HTTP/1.1)',
     readme: { text: 'offer HTTP/2 to https:// servers (ALPN); a server that offers only HTTP/1.1, and plain http://, still get HTTP/1.1' },
   },
   caCert: {

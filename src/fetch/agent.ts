@@ -10,9 +10,11 @@ const DispatcherClass = part<typeof Undici.Dispatcher>('undici/lib/dispatcher/di
 
 /**
  * Whether HTTP/2 is offered when neither --http1.1 nor --http2 is given: the
- * HTTPS benchmark's choice (bench/RESULTS.md, workload W-TLS).
+ * HTTPS benchmark's choice (bench/RESULTS.md, the `https` workload). undici's
+ * HTTP/2 cost 12-24% more CPU per page there and was no faster, and its pools
+ * open as many connections per host as HTTP/1.1, so it saves no handshakes.
  */
-export const HTTP2_BY_DEFAULT = true;
+export const HTTP2_BY_DEFAULT = false;
 
 export interface AgentOptions {
   /** Connections kept per origin: as many as requests may run at once to one host. */
@@ -57,13 +59,12 @@ interface Route {
 
 /**
  * Routes each origin to the direct Agent or to its proxy's agent (proxy-routes.ts
- * decides, once per origin), and translates a proxied request's connection
+ * decides), and translates a proxied request's connection
  * failures into PROXY ones. The scheduler's per-host limits key on the
  * target's host either way: a proxy changes where sockets go, not how many
  * requests run.
  */
 class ProxyRouter extends DispatcherClass {
-  readonly #byOrigin = new Map<string, Route>();
   readonly #proxies = new Map<string, Dispatcher>();
 
   constructor(
@@ -76,20 +77,17 @@ class ProxyRouter extends DispatcherClass {
     super();
   }
 
+  /** Decided per request, not remembered per origin: a crawl of a million hosts would keep a million routes. */
   #route(origin: string): Route {
-    let route = this.#byOrigin.get(origin);
-    if (route === undefined) {
-      const url = new URL(origin);
-      const proxy = proxyFor(this.routes, url.protocol, url.hostname);
-      let dispatcher = this.direct;
-      if (proxy !== null) {
-        dispatcher = this.#proxies.get(proxy) ?? this.makeProxyAgent(proxy);
-        this.#proxies.set(proxy, dispatcher);
-      }
-      route = { dispatcher, proxy, hostname: url.hostname };
-      this.#byOrigin.set(origin, route);
+    const url = new URL(origin);
+    const proxy = proxyFor(this.routes, url.protocol, url.hostname);
+    if (proxy === null) return { dispatcher: this.direct, proxy, hostname: url.hostname };
+    let dispatcher = this.#proxies.get(proxy);
+    if (dispatcher === undefined) {
+      dispatcher = this.makeProxyAgent(proxy);
+      this.#proxies.set(proxy, dispatcher);
     }
-    return route;
+    return { dispatcher, proxy, hostname: url.hostname };
   }
 
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { buildRecord, invalidRecord, type RecordShape } from '../record/build.js';
+import { buildRecord, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
+import type { ResponseHeaders } from '../fetch/failure.js';
+import { watchHttpVersions, type HttpVersion } from '../fetch/http-version.js';
+import { recordHeaders } from '../fetch/response-headers.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
@@ -16,7 +19,7 @@ import type { Parser } from '../parse/pool.js';
 import { openParseStage } from '../parse/stage.js';
 import type { TargetOutcome } from '../schedule/fetch-target.js';
 import { createScheduler } from '../schedule/scheduler.js';
-import type { ScrapeRecord } from '../record/record.js';
+import type { Redirect, ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
 import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
 
@@ -62,21 +65,38 @@ async function toRecord(
 ): Promise<ScrapeRecord> {
   const { timing, attempts } = outcome;
   if (outcome.kind === 'failed') {
-    const { status, finalUrl, contentType } = outcome;
-    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts }, null, outcome.error, shape);
+    const { status, finalUrl, contentType, meta } = outcome;
+    const seen = responseFacts(meta?.httpVersion ?? null, meta?.headers ?? null, meta?.redirects, shape);
+    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts, ...seen }, null, outcome.error, shape);
   }
   const { status, finalUrl, contentType, body, etag, lastModified } = outcome.response;
+  const seen = responseFacts(outcome.response.httpVersion, outcome.response.headers, outcome.response.redirects, shape);
   if (changes && status === 304) {
     // Not modified: no body, so the fields are the ones the last full fetch extracted.
     const last = changes.replay(url);
-    return buildRecord(url, { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts }, last?.extracted ?? null, null, shape, false);
+    const facts = { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts, ...seen };
+    return buildRecord(url, facts, last?.extracted ?? null, null, shape, false);
   }
   const bytes = body.length;
   // Hashed before parsing: a parse worker may take the buffer.
   const hash = changes ? bodyHash(body) : '';
   const { extracted, error } = await parser.parse({ body, contentType, url: finalUrl });
   const changed = changes && error === null ? changes.remember(url, { hash, contentType, etag, lastModified, extracted }) : null;
-  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed);
+  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts, ...seen }, extracted, error, shape, changed);
+}
+
+/** The response facts a record carries: its version always, headers (formatted) and redirects only when asked. */
+function responseFacts(
+  httpVersion: HttpVersion | null,
+  headers: ResponseHeaders | null,
+  redirects: readonly Redirect[] | undefined,
+  shape: RecordShape,
+): Pick<RequestFacts, 'httpVersion' | 'headers' | 'redirects'> {
+  return {
+    httpVersion,
+    ...(shape.responseHeaders ? { headers: headers === null ? null : recordHeaders(headers) } : {}),
+    ...(shape.chain && redirects ? { redirects } : {}),
+  };
 }
 
 function withoutProxyAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -102,6 +122,7 @@ function parseBacklog(concurrency: number): number {
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
+  watchHttpVersions();
   const proxied = config.proxies.http !== null || config.proxies.https !== null;
   // -H "Proxy-Authorization: …" is the proxy's: handed to the proxy agents, not sent to targets.
   const proxyAuthorization = proxied && !deps.dispatcher ? (config.headers['proxy-authorization'] ?? null) : null;

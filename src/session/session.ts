@@ -71,7 +71,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   const { incremental, resume, dest, release } = resources;
   // A failed write (disk full) stops the run at once: nothing more could be delivered.
   let writeFailure: Error | null = null;
-  const format = formatFor(config.format, config.links, config.cacheDir !== null);
+  const format = formatFor(config.format, { links: config.links, changed: config.cacheDir !== null, headers: config.responseHeaders, redirects: config.chain });
   const writer = stopOnFailure(createRecordWriter(format, dest), (err) => {
     writeFailure = err;
     stops.halt();

@@ -1,18 +1,18 @@
 import type { ScrapeRecord } from '../record/record.js';
 import type { Destination } from './destinations/destination.js';
 import type { FormatName, RecordFormat } from './formats/format.js';
-import { csvFormat } from './formats/csv.js';
+import { csvFormat, type OptionalColumns } from './formats/csv.js';
 import { jsonFormat } from './formats/json.js';
 import { jsonlFormat } from './formats/jsonl.js';
 
-export function formatFor(name: FormatName, withLinks: boolean, withChanged = false): RecordFormat {
+export function formatFor(name: FormatName, optional: OptionalColumns): RecordFormat {
   switch (name) {
     case 'jsonl':
       return jsonlFormat;
     case 'json':
       return jsonFormat;
     case 'csv':
-      return csvFormat(withLinks, withChanged);
+      return csvFormat(optional);
   }
 }
 

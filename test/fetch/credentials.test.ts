@@ -27,7 +27,7 @@ function site(name: 'a' | 'b'): Server {
     const path = req.url ?? '/';
     if (path === '/same') return void res.writeHead(302, { location: '/page' }).end();
     if (path === '/away') return void res.writeHead(302, { location: `${b}/page` }).end();
-    if (path === '/away-with-own') return void res.writeHead(302, { location: b.replace('http://', 'http://bob:b0bpw@') + '/page' }).end();
+    if (path === '/away-with-own') return void res.writeHead(302, { location: `${b.replace('http://', 'http://bob:b0bpw@')}/page` }).end();
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<title>${name}${path}</title>`);
   });

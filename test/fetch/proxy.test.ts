@@ -8,6 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/config/resolve.js';
 import { UsageError } from '../../src/config/usage-error.js';
+import { createAgent } from '../../src/fetch/agent.js';
+import { scrape } from '../../src/session/scrape.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
 import { refusedPort, startServer, type TestServer } from '../helpers/server.js';
 import { inProcess } from '../helpers/session.js';
@@ -123,6 +125,22 @@ describe('--proxy', () => {
     expect(() => buildConfig(['-'], {}, { HTTPS_PROXY: 'socks5h://u:pw@127.0.0.1:1080' })).toThrow(/HTTPS_PROXY: SOCKS/);
     expect(() => buildConfig(['-'], { proxy: 'ftp://u:pw@h' })).toThrow(UsageError);
     expect(() => buildConfig(['-'], { proxy: 'ftp://u:pw@h' })).not.toThrow(/pw/);
+  });
+});
+
+describe('scrape() (the library)', () => {
+  it('takes a proxy option, reads no environment, and refuses proxy settings beside a dispatcher of its own', async () => {
+    const p = await proxy();
+    const records = [];
+    for await (const rec of scrape([site.url('/articles/first.html')], { proxy: p.url, robots: false })) records.push(rec);
+    expect(records).toMatchObject([{ ok: true }]);
+    expect(p.requests).toHaveLength(1);
+    const dispatcher = createAgent({ connectionsPerOrigin: 1, timeoutMs: 1000 });
+    try {
+      expect(() => scrape([], { proxy: p.url, dispatcher })).toThrow(/"proxy" configures scrape's own Agent/);
+    } finally {
+      await dispatcher.destroy();
+    }
   });
 });
 

@@ -112,17 +112,22 @@ describe('csvCell', () => {
 
 describe('csv format', () => {
   it('starts with a header row naming the record fields in order, without links', () => {
-    expect(csvFormat(false).header()).toBe(`${RECORD_FIELDS.filter((f) => f !== 'links').join(',')}\r\n`);
+    expect(csvFormat({ links: false }).header()).toBe(`${RECORD_FIELDS.filter((f) => f !== 'links' && f !== 'headers' && f !== 'redirects').join(',')}\r\n`);
   });
 
   it('adds a links column between data and timing when links are on', () => {
-    const header = parseCsv(csvFormat(true).header())[0]!;
-    expect(header).toEqual([...RECORD_FIELDS]);
+    const header = parseCsv(csvFormat({ links: true }).header())[0]!;
+    expect(header).toEqual(RECORD_FIELDS.filter((f) => f !== 'headers' && f !== 'redirects'));
     expect(header.indexOf('links')).toBe(header.indexOf('data') + 1);
   });
 
+  it('adds redirects and headers columns only when --chain and --headers ask for them', () => {
+    expect(parseCsv(csvFormat({ links: true, headers: true, redirects: true }).header())[0]).toEqual([...RECORD_FIELDS]);
+    expect(parseCsv(csvFormat({ links: false, redirects: true }).header())[0]).toContain('redirects');
+  });
+
   it('writes one CRLF-terminated row per record with as many cells as the header', () => {
-    const text = render(csvFormat(false), [record(), failed]);
+    const text = render(csvFormat({ links: false }), [record(), failed]);
     expect(text.split('\r\n')).toHaveLength(4); // header, 2 rows, empty after the last CRLF
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const { header, rows } = csvObjects(text);
@@ -131,7 +136,7 @@ describe('csv format', () => {
   });
 
   it('round-trips scalar fields and JSON-encodes nested ones', () => {
-    const { rows } = csvObjects(render(csvFormat(true), [record({ links: ['http://a.example/x'] }), failed]));
+    const { rows } = csvObjects(render(csvFormat({ links: true }), [record({ links: ['http://a.example/x'] }), failed]));
     expect(rows[0]).toMatchObject({ url: 'http://a.example/', ok: 'true', status: '200', bytes: '1234', title: 'A page', attempts: '1', error: '' });
     expect(JSON.parse(rows[0]!.data!)).toEqual(record().data);
     expect(JSON.parse(rows[0]!.timing!)).toEqual(record().timing);
@@ -141,6 +146,6 @@ describe('csv format', () => {
   });
 
   it('writes only the header for no records', () => {
-    expect(parseCsv(render(csvFormat(false), []))).toHaveLength(1);
+    expect(parseCsv(render(csvFormat({ links: false }), []))).toHaveLength(1);
   });
 });

@@ -16,12 +16,23 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The optional record fields a run asked for: each is a CSV column only then. */
+export interface OptionalColumns {
+  links: boolean;
+  changed?: boolean;
+  headers?: boolean;
+  redirects?: boolean;
+}
+
 /**
- * CSV with a header row; `links` is a column only when --links asked for it,
- * `changed` (just before `timing`, as in JSON) only with --cache-dir.
+ * CSV with a header row; `links`, `redirects` and `headers` are columns only
+ * when --links, --chain and --headers asked for them, `changed` (just before
+ * `timing`, as in JSON) only with --cache-dir.
  */
-export function csvFormat(withLinks: boolean, withChanged = false): RecordFormat {
-  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => withLinks || f !== 'links');
+export function csvFormat(optional: OptionalColumns): RecordFormat {
+  const withChanged = optional.changed ?? false;
+  const asked: Partial<Record<keyof ScrapeRecord, boolean>> = { links: optional.links, headers: optional.headers ?? false, redirects: optional.redirects ?? false };
+  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => asked[f] ?? true);
   if (withChanged) fields.splice(fields.indexOf('timing'), 0, 'changed');
   return {
     header: () => `${fields.join(',')}\r\n`,
