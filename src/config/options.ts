@@ -114,8 +114,8 @@ export const OPTIONS = {
     kind: 'boolean',
     default: false,
     parse: asIs,
-    help: 'use HTTP/1.1 only (the default; overrides an http2 key of a --config file)',
-    readme: { text: 'use HTTP/1.1 only (the default, chosen by the HTTPS benchmark); overrides `http2` in a `--config` file' },
+    help: 'use HTTP/1.1 only (the default)',
+    readme: { text: 'use HTTP/1.1 only: the default, chosen by the HTTPS benchmark (see [HTTP/2 and TLS](#http2-and-tls))' },
   },
   http2: {
     long: 'http2',
@@ -140,7 +140,7 @@ export const OPTIONS = {
     parse: text,
     help: 'load cookies from FILE (Netscape cookies.txt), send them, save the run\'s cookies back to it',
     readme: {
-      text: "read cookies from FILE (Netscape `cookies.txt`, as curl and wget write it; missing = empty), send them where they apply, write the jar back atomically at the end (see [Logging in](#logging-in))",
+      text: "read cookies from FILE (Netscape `cookies.txt`, as curl and wget write it; missing = empty), send them where they apply, write the jar back atomically at the end (see [Logging in](#logging-in-cookies))",
     },
   },
   headers: {

@@ -17,10 +17,11 @@ export function loadCookieJar(path: string, now: number): CookieJar {
 
 /**
  * The jar back to FILE at the end of the run, through the same
- * temp-file-and-rename as -o: a run killed while saving leaves the old file whole.
+ * temp-file-and-rename as -o: a run killed while saving leaves the old file
+ * whole. Owner-only (0600), as its session cookies are logins.
  */
 export async function saveCookieJar(path: string, jar: CookieJar, now: number): Promise<void> {
-  const dest = fileDestination(path);
+  const dest = fileDestination(path, 0o600);
   try {
     await dest.write(formatCookieFile(jar, now));
     await dest.close();

@@ -3,7 +3,7 @@
  * apply, never from one input URL to another, and across the run (and runs)
  * with --cookie-jar FILE in the Netscape format curl and wget use.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,7 @@ describe('--cookie-jar FILE', () => {
     // Shared across the run's URLs; the expired and the path-scoped are not sent.
     expect(received.find((q) => q.path === '/echo')?.cookie).toBe('loaded=fromfile; session=s3ssionval');
     const saved = readFileSync(jar, 'utf8');
+    expect(statSync(jar).mode & 0o777).toBe(0o600);
     expect(saved).toMatch(/^# Netscape HTTP Cookie File/);
     expect(saved).toContain('127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\ts3ssionval');
     expect(saved).toContain('127.0.0.1\tFALSE\t/only\tFALSE\t0\tscoped\t1');
