@@ -1,4 +1,6 @@
 import type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
+import { basicAuthorization } from '../fetch/credentials.js';
+import { maskPassword } from '../log/redact.js';
 import { finishedKey } from '../record/finished-key.js';
 import { parseUrl } from './normalize-url.js';
 
@@ -17,16 +19,20 @@ export function isIgnoredLine(trimmed: string): boolean {
  */
 export function toTarget(trimmed: string): Target {
   const url = parseUrl(trimmed);
-  if (url === null) return { kind: 'invalid', raw: trimmed, key: finishedKey(trimmed) } satisfies InvalidTarget;
+  if (url === null) {
+    const raw = maskPassword(trimmed);
+    return { kind: 'invalid', raw, key: finishedKey(raw) } satisfies InvalidTarget;
+  }
   const href = url.href;
-  return {
-    kind: 'url',
-    url: href,
-    key: finishedKey(href),
-    host: url.host,
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-  } satisfies UrlTarget;
+  const authorization = basicAuthorization(url);
+  const target: UrlTarget = { kind: 'url', url: href, key: finishedKey(href), host: url.host, origin: url.origin, path: `${url.pathname}${url.search}` };
+  if (authorization === null) return target;
+  // The password leaves the URL here, for the Authorization header; the key
+  // --resume matches is the masked URL's, the dedupe key the whole URL's.
+  const masked = maskPassword(href);
+  return masked === href
+    ? { ...target, authorization }
+    : { ...target, url: masked, key: finishedKey(masked), dedupeKey: finishedKey(href), authorization };
 }
 
 /**
@@ -41,8 +47,9 @@ export async function* toTargets(lines: AsyncIterable<string>): AsyncGenerator<T
     const trimmed = line.trim();
     if (isIgnoredLine(trimmed)) continue;
     const target = toTarget(trimmed);
-    if (seen.has(target.key)) continue;
-    seen.add(target.key);
+    const key = (target.kind === 'url' && target.dedupeKey) || target.key;
+    if (seen.has(key)) continue;
+    seen.add(key);
     yield target;
   }
 }

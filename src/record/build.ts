@@ -1,5 +1,5 @@
 import type { Extracted, SelectorSpec } from './extraction.js';
-import type { RecordError, ScrapeRecord, Timing } from './record.js';
+import type { RecordError, Redirect, ScrapeRecord, Timing } from './record.js';
 
 /** `data` for a record with nothing extracted: every selector's key is still there. */
 export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['data'] {
@@ -13,10 +13,16 @@ export interface RequestFacts {
   status: number | null;
   finalUrl: string | null;
   contentType: string | null;
+  /** The final response's HTTP version; null (or absent) when none arrived. */
+  httpVersion?: '1.1' | '2' | null;
   /** Decoded body bytes (0 when there was no body). */
   bytes: number;
   timing: Timing;
   attempts: number;
+  /** --headers: the final response's headers as records show them; null (or absent) when none arrived. */
+  headers?: Record<string, string | string[]> | null;
+  /** --chain: the redirect responses, in order. */
+  redirects?: readonly Redirect[];
 }
 
 export interface RecordShape {
@@ -24,6 +30,10 @@ export interface RecordShape {
   links: boolean;
   /** Set (--cache-dir): every record carries `changed`. */
   cacheDir?: string | null;
+  /** --headers: every record carries `headers` ({} when no response arrived). */
+  responseHeaders?: boolean;
+  /** --chain: every record carries `redirects`. */
+  chain?: boolean;
 }
 
 /** Every record goes through here, so every field is present and in the same order. */
@@ -43,10 +53,13 @@ export function buildRecord(
     status: outcome.status,
     finalUrl: outcome.finalUrl,
     contentType: outcome.contentType,
+    httpVersion: outcome.httpVersion ?? null,
     bytes: outcome.bytes,
     title: extracted?.title ?? null,
     data: extracted?.data ?? emptyData(shape.selectors),
     ...(shape.links ? { links: extracted?.links ?? [] } : {}),
+    ...(shape.chain ? { redirects: outcome.redirects ? [...outcome.redirects] : [] } : {}),
+    ...(shape.responseHeaders ? { headers: outcome.headers ?? {} } : {}),
     ...(shape.cacheDir != null ? { changed: error === null ? changed : null } : {}),
     timing: outcome.timing,
     attempts: outcome.attempts,

@@ -50,7 +50,13 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   const stops = createStops(config.graceMs, reporter);
   let brokenPipe = false;
   // Loaded before anything is locked or opened (JSON and CSV load on demand).
-  const format = await loadFormat(config.format, { links: config.links, changed: config.cacheDir !== null, selectors: config.selectors.map((s) => s.name) });
+  const format = await loadFormat(config.format, {
+    links: config.links,
+    changed: config.cacheDir !== null,
+    headers: config.responseHeaders,
+    redirects: config.chain,
+    selectors: config.selectors.map((s) => s.name),
+  });
 
   let resources: Resources;
   try {
