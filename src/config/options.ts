@@ -186,7 +186,7 @@ export const OPTIONS = {
     kind: 'strings',
     default: [],
     parse: parseSelectors,
-    help: 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)',
+    help: 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable); @textContent keeps the text\'s whitespace',
     readme: { text: 'extract into `data` (repeatable), see below' },
   },
   links: {
