@@ -16,7 +16,7 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
 const WORK = join(BENCH, '.work');
 const CRAWLEE_DIR = join(BENCH, 'peers', 'crawlee');
-const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare'];
+const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare', 'https'];
 
 const HELP = `usage: npm run bench -- [options]
 
@@ -107,6 +107,7 @@ const CFG = opt.quick
       workers: { pages: 30, size: '300k', c: 16, workers: [0, 2, 'auto'], runs: 3, timeoutMs: 120_000 },
       startup: { runs: 5, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
+      https: { pages: 200, latency: 0, latencyPages: 200, latencyMs: 100, size: '30k', c: 32, runs: 3, timeoutMs: 120_000 },
     }
   : {
       W1: { pages: 3_000, latency: 0, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
@@ -115,8 +116,9 @@ const CFG = opt.quick
       workers: { pages: 300, size: '300k', c: 16, workers: [0, 1, 2, 'auto'], runs: 3, timeoutMs: 300_000 },
       startup: { runs: 10, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
+      https: { pages: 3_000, latency: 0, latencyPages: 1_000, latencyMs: 100, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
     };
-if (runsOverride !== null) for (const k of ['W1', 'W2', 'W3', 'workers', 'startup']) CFG[k].runs = runsOverride;
+if (runsOverride !== null) for (const k of ['W1', 'W2', 'W3', 'workers', 'startup', 'https']) CFG[k].runs = runsOverride;
 
 // ---------------------------------------------------------------------------
 // Child process bookkeeping: every server we start is killed on the way out.
@@ -142,8 +144,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-async function startServer({ pages, latency, size }) {
-  const child = spawn(process.execPath, [join(BENCH, 'server.mjs'), '--pages', String(pages), '--latency', String(latency), '--size', size], {
+async function startServer({ pages, latency, size, tls = false }) {
+  const child = spawn(process.execPath, [join(BENCH, 'server.mjs'), '--pages', String(pages), '--latency', String(latency), '--size', size, ...(tls ? ['--tls'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   servers.add(child);
@@ -431,6 +433,29 @@ async function throughputWorkload(key, cfg, env) {
   wl.cfg = cfg;
   if (cfg.latency > 0) wl.idealS = (Math.ceil(cfg.pages / cfg.c) * cfg.latency) / 1000;
   return wl;
+}
+
+/**
+ * HTTPS (issue 13): the W1 pages (and a W2-like latency-bound set) over TLS from
+ * node:http2's secure server with allowHTTP1, fetched by scrape with --http1.1
+ * and with --http2, alternating: which one is scrape's default is decided here.
+ */
+async function httpsWorkload(cfg) {
+  const tlsArgs = ['--ca-cert', 'fixtures/tls/cert.pem'];
+  const entries = (pages) =>
+    ['http1.1', 'http2'].map((v) => ({
+      id: `scrape-${v}`,
+      label: `scrape --${v}`,
+      n: pages,
+      argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, extra: [...tlsArgs, `--${v}`] }),
+    }));
+  const run = async (key, pages, latency) => {
+    const wl = await runWorkload(key, { server: { pages, latency, size: cfg.size, tls: true }, runs: cfg.runs, timeoutMs: cfg.timeoutMs, entries: entries(pages) });
+    wl.cfg = { ...cfg, pages, latency };
+    if (latency > 0) wl.idealS = (Math.ceil(pages / cfg.c) * latency) / 1000;
+    return wl;
+  };
+  return { cpu: await run('https-cpu', cfg.pages, 0), latency: await run('https-latency', cfg.latencyPages, cfg.latencyMs) };
 }
 
 /** The builds of scrape selected: this repository's, and the --baseline one when given. */
@@ -853,6 +878,12 @@ function report(W, env) {
     L.push(wlHeader[k](W[k].cfg), '', throughputTable(W[k]), '', ratioLines(W[k]), '');
   }
   if (W.W2) L.push('W2 wall times are whole processes, start-up included (see the 1-URL runs under Start-up).', '');
+  if (W.https) {
+    const { cpu, latency } = W.https;
+    L.push(`## HTTPS: --http1.1 vs --http2 (node:http2 secure server with allowHTTP1, test certificate), concurrency ${cpu.cfg.c}, ${cpu.cfg.runs} runs`, '');
+    L.push(`CPU-bound: ${cpu.cfg.pages.toLocaleString('en-US')} pages of ~30 KB, 0 ms latency.`, '', throughputTable(cpu), '');
+    L.push(`Latency-bound: ${latency.cfg.pages.toLocaleString('en-US')} pages at ${latency.cfg.latency} ms latency.`, '', throughputTable(latency), '');
+  }
   if (W.W3) {
     const c = W.W3.cfg;
     L.push(`## W3 memory: scrape with ${c.small.toLocaleString('en-US')} and ${c.big.toLocaleString('en-US')} URLs, concurrency ${c.c}, ${c.runs} runs`, '');
@@ -975,6 +1006,7 @@ async function main() {
   await attempt('workers', () => workersWorkload(CFG.workers, env));
   await attempt('startup', () => startupWorkload(CFG.startup, env));
   if (runnerFilter.has('scrape')) await attempt('compare', () => compareWorkload(CFG.compare));
+  if (runnerFilter.has('scrape')) await attempt('https', () => httpsWorkload(CFG.https));
   env.errors = errors;
   // The tree may be rebuilt while the bench runs (other people work in it): say so.
   const builtNow = (info) => (existsSync(info.entryPath) ? statSync(info.entryPath).mtimeMs : 0);

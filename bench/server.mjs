@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Fixture server for the benchmark: node:http on 127.0.0.1, keep-alive on.
 //
-//   node bench/server.mjs --pages 3000 --latency 0 --size 30k [--port 0]
+//   node bench/server.mjs --pages 3000 --latency 0 --size 30k [--port 0] [--tls]
 //
+// --tls: HTTPS instead, through node:http2's secure server with allowHTTP1 (ALPN
+// offers h2 and http/1.1, as nginx does), with the test-only certificate in
+// fixtures/tls/ (clients pass --ca-cert fixtures/tls/cert.pem).
 // Serves GET /page/<id> for 0 <= id < pages (deterministic HTML from pages.mjs,
 // about --size bytes each) after waiting --latency ms; anything else is a 404.
 // Prints one JSON line on stdout once listening:
@@ -11,7 +14,9 @@
 // {type:'stats'} with {type:'stats', pages, bytes, notFound, connections} and {type:'reset'}.
 // Pages are pre-generated into memory up to a budget (so page generation does
 // not compete with the runner for CPU); past the budget they are built per request.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import http2 from 'node:http2';
 import { parseArgs } from 'node:util';
 import { buildPage, parseSize } from './pages.mjs';
 
@@ -23,6 +28,7 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     'cache-mb': { type: 'string', default: '400' },
+    tls: { type: 'boolean', default: false },
   },
 });
 
@@ -68,7 +74,7 @@ function send(res, id) {
   res.end(b);
 }
 
-const server = http.createServer((req, res) => {
+const onRequest = (req, res) => {
   const m = /^\/page\/(\d+)(?:[?#].*)?$/.exec(req.url ?? '');
   const id = m ? Number(m[1]) : -1;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -82,7 +88,11 @@ const server = http.createServer((req, res) => {
   }
   if (latency > 0) setTimeout(send, latency, res, id);
   else send(res, id);
-});
+};
+const tlsFile = (name) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+const server = opts.tls
+  ? http2.createSecureServer({ key: tlsFile('key.pem'), cert: tlsFile('cert.pem'), allowHTTP1: true }, onRequest)
+  : http.createServer(onRequest);
 server.on('connection', () => stats.connections++);
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
@@ -91,7 +101,7 @@ server.maxRequestsPerSocket = 0;
 
 server.listen(Number(opts.port), opts.host, () => {
   const { port } = server.address();
-  origin = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  origin = `${opts.tls ? 'https' : 'http'}://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   // Pre-generate as many pages as the cache budget allows.
   const t0 = performance.now();
   for (let id = 0; id < pages && !cacheFull; id++) body(id);

@@ -1,3 +1,4 @@
+import type { ProxyRoutes } from '../fetch/proxy-routes.js';
 import type { Scope } from '../input/scopes.js';
 import type { Shard } from '../input/shard.js';
 import type { LogLevel } from '../log/levels.js';
@@ -59,6 +60,24 @@ export interface Config {
   readonly workers: WorkersSetting;
   /** --deny-private: refuse non-public addresses, checked on the address actually connected to. */
   readonly denyPrivate: boolean;
+  /** --proxy: a proxy URL for every request, 'none', or null (the environment decides: see `proxies`). */
+  readonly proxy: string | null;
+  /** Where requests go, from --proxy and the environment (fetch/proxy-routes.ts): not an option of its own. */
+  readonly proxies: ProxyRoutes;
+  /** --http1.1: never offer HTTP/2. */
+  readonly http1: boolean;
+  /** --http2: offer HTTP/2 (the default unless --http1.1). */
+  readonly http2: boolean;
+  /** --ca-cert FILE: extra trusted certificates. */
+  readonly caCert: string | null;
+  /** The PEM text of --ca-cert, read once when the config is built (null without it). */
+  readonly extraCa: string | null;
+  /** --cookie-jar FILE: cookies loaded at start, sent where they apply, saved at the end. */
+  readonly cookieJar: string | null;
+  /** --headers: records carry `headers`. */
+  readonly responseHeaders: boolean;
+  /** --chain: records carry `redirects`. */
+  readonly chain: boolean;
   /** --rate: request starts per second per host; null = no pacing beyond Crawl-delay and back-off. */
   readonly rate: number | null;
   /** --cache-dir: where validators and body hashes persist between runs; null = no incremental mode. */

@@ -45,8 +45,8 @@ type DefaultOf<T, K extends Kind> = null extends T ? { readonly default?: RawVal
 /** One option: a row of the table, for a Config field of type T. */
 export type OptionRow<T> = { [K in Kind]: RowOf<T, K> & Placeholder<K> & DefaultOf<T, K> }[Kind];
 
-/** Config fields no option sets: the command's arguments, and a constant. */
-type NotOptions = 'inputs' | 'graceMs';
+/** Config fields no option sets: the command's arguments, a constant, and what options resolve to (proxies, the --ca-cert PEM). */
+type NotOptions = 'inputs' | 'graceMs' | 'proxies' | 'extraCa';
 
 /** What the options give: Config without the fields that are not options. */
 export type OptionValues = Omit<Config, NotOptions>;

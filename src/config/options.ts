@@ -16,6 +16,7 @@ import {
   parseRobotsAgent,
   parseUserAgent,
   positiveNumber,
+  proxyUrl,
   text,
   wholeNumber,
 } from './value-parsers.js';
@@ -111,6 +112,51 @@ export const OPTIONS = {
       text: 'refuse loopback, private, link-local, unique-local and cloud-metadata addresses, checked on the address actually connected to (see [Security](#security))',
     },
   },
+  proxy: {
+    long: 'proxy',
+    value: 'url',
+    kind: 'string',
+    parse: proxyUrl,
+    help: 'send every request through this HTTP(S) proxy, ignoring HTTP_PROXY etc.; "none" ignores them too',
+    readme: {
+      default: 'from the environment',
+      text: 'send every request through this proxy (`http://[user:pass@]host:port`, `https://…`); overrides `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`; `none` ignores them (see [Behind a proxy](#behind-a-proxy))',
+    },
+  },
+  http1: {
+    long: 'http1.1',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'use HTTP/1.1 only (the default)',
+    readme: { text: 'use HTTP/1.1 only: the default, chosen by the HTTPS benchmark (see [HTTP/2 and TLS](#http2-and-tls))' },
+  },
+  http2: {
+    long: 'http2',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'offer HTTP/2 to https:// servers by ALPN (servers without it, and http://, get HTTP/1.1)',
+    readme: { text: 'offer HTTP/2 to https:// servers (ALPN); a server that offers only HTTP/1.1, and plain http://, still get HTTP/1.1' },
+  },
+  caCert: {
+    long: 'ca-cert',
+    value: 'file',
+    kind: 'path',
+    parse: text,
+    help: 'also trust the PEM certificates in FILE (an internal CA); NODE_EXTRA_CA_CERTS works too',
+    readme: { text: 'also trust the PEM certificates in FILE (for an internal CA), on top of the usual roots; `NODE_EXTRA_CA_CERTS` works too' },
+  },
+  cookieJar: {
+    long: 'cookie-jar',
+    value: 'file',
+    kind: 'path',
+    parse: text,
+    help: 'load cookies from FILE (Netscape cookies.txt), send them, save the run\'s cookies back to it',
+    readme: {
+      text: "read cookies from FILE (Netscape `cookies.txt`, as curl and wget write it; missing = empty), send them where they apply, write the jar back atomically at the end (see [Logging in](#logging-in-cookies))",
+    },
+  },
   headers: {
     short: 'H',
     long: 'header',
@@ -131,6 +177,22 @@ export const OPTIONS = {
     // The version changes with every release; the README names it.
     readme: { value: 'S', default: '`scrape/<version> (+https://github.com/scrape-cli/scrape)`' },
   },
+  responseHeaders: {
+    long: 'headers',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'add "headers": the final response\'s headers',
+    readme: { text: 'add `headers`: the final response\'s headers (names lower-case, repeated ones as arrays, `set-cookie` values redacted)' },
+  },
+  chain: {
+    long: 'chain',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'add "redirects": each redirect\'s URL and status, in order',
+    readme: { text: 'add `redirects`: one `{url, status}` per redirect response, in order (`[]` when there was none)' },
+  },
   selectors: {
     short: 's',
     long: 'select',
@@ -138,7 +200,7 @@ export const OPTIONS = {
     kind: 'strings',
     default: [],
     parse: parseSelectors,
-    help: 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable)',
+    help: 'extract NAME=CSS, NAME=CSS@ATTR, NAME[]=CSS or NAME[]=CSS@ATTR into data (repeatable); @textContent keeps the text\'s whitespace',
     readme: { text: 'extract into `data` (repeatable), see below' },
   },
   links: {

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { proxyRoutes, type ProxyEnv, type ProxyRoutes } from '../fetch/proxy-routes.js';
 import { STDIN } from '../input/lines.js';
 import { productToken } from '../schedule/robots-agent.js';
 import type { Config } from './config.js';
@@ -8,6 +9,7 @@ import type { OptionValues } from './option-row.js';
 import { attributeName, flagName, OPTIONS, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 import { fileId } from '../platform/file-id.js';
+import { proxyUrl } from './value-parsers.js';
 
 export type { Config } from './config.js';
 
@@ -100,6 +102,16 @@ function checkOutput(path: string, flag = '--output'): void {
   }
 }
 
+/** --cookie-jar FILE is read at the start (when it exists) and written at the end. */
+function checkCookieJar(path: string): void {
+  checkOutput(path, '--cookie-jar');
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read --cookie-jar "${path}": ${why(err)}`);
+  }
+}
+
 function checkCacheDir(path: string): void {
   try {
     if (!statSync(path).isDirectory()) throw new UsageError(`--cache-dir "${path}" exists and is not a folder`);
@@ -173,11 +185,46 @@ export function writtenFiles(config: Config): [string, string][] {
   const out: [string, string][] = [];
   if (config.output !== null) out.push(['--output', config.output]);
   if (config.summaryFile !== null) out.push(['--summary-file', config.summaryFile]);
+  if (config.cookieJar !== null) out.push(['--cookie-jar', config.cookieJar]);
   return out;
 }
 
-/** RawOptions → Config: every check that needs no network happens here, before any request. */
-export function buildConfig(inputs: readonly string[], flags: RawOptions): Config {
+/** The proxy variables curl reads, in the environment's spelling. */
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'] as const;
+
+/**
+ * Where requests go: --proxy, else the environment's proxy variables, each
+ * checked like --proxy (a bad HTTP_PROXY is a usage error naming it, not a
+ * run of failed records).
+ */
+function resolveProxies(flag: string | null, env: ProxyEnv): ProxyRoutes {
+  if (flag !== null) return proxyRoutes(flag, env);
+  const checked: Record<string, string | undefined> = { no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY };
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value) checked[name] = proxyUrl(value, name) === 'none' ? undefined : proxyUrl(value, name);
+  }
+  return proxyRoutes(null, checked);
+}
+
+/** --ca-cert FILE: its PEM text, which must hold at least one certificate. */
+function readCaCert(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --ca-cert "${path}": ${why(err)}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-cert "${path}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return pem;
+}
+
+/**
+ * RawOptions → Config: every check that needs no network happens here, before
+ * any request. `env` is where the proxy variables are read (the command line
+ * passes process.env; the library passes none, so only its `proxy` option counts).
+ */
+export function buildConfig(inputs: readonly string[], flags: RawOptions, env: ProxyEnv = {}): Config {
   const raw = flags.config !== undefined ? mergeOptions(readConfigFile(flags.config), flags) : flags;
   const options = readOptions(raw);
   // The one option that writes into another's field: -H "User-Agent: …" replaces
@@ -187,12 +234,16 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions): Confi
   headers['user-agent'] = userAgent;
   // robots.txt is read for the bot the User-Agent names, unless --robots-agent says otherwise.
   const robotsAgent = raw.robotsAgent === undefined ? productToken(userAgent) : options.robotsAgent;
-  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, robotsAgent, graceMs: GRACE_MS };
+  if (options.http1 && options.http2) throw new UsageError('--http1.1 and --http2 contradict each other: give one');
+  const proxies = resolveProxies(options.proxy, env);
+  const extraCa = options.caCert === null ? null : readCaCert(options.caCert);
+  const config: Config = { inputs: [...inputs], ...options, headers, userAgent, robotsAgent, graceMs: GRACE_MS, proxies, extraCa };
   if (config.inputs.filter((i) => i === STDIN).length > 1) throw new UsageError('standard input ("-") can be given only once');
   config.inputs.forEach(checkInput);
   if (config.output !== null) checkOutput(config.output);
   if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
   if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
+  if (config.cookieJar !== null) checkCookieJar(config.cookieJar);
   checkCombinations(config);
   checkCrawl(config, raw);
   checkOutputsAreNotInputs(config);

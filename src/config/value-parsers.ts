@@ -98,6 +98,36 @@ export function parseRobotsAgent(value: string, flag: string): string {
   return value;
 }
 
+/**
+ * A proxy URL (`--proxy`, HTTP_PROXY …), as curl takes it: `host:port` means
+ * http://; http:// and https:// proxies are supported, `none` turns proxying
+ * off. SOCKS is refused: undici's SOCKS5 agent is experimental in undici 7
+ * (it prints a warning of its own, offers no HTTP/2 and skips our timeouts).
+ */
+export const proxyUrl: Parser<string> = (value, flag) => {
+  const v = value.trim();
+  if (v.toLowerCase() === 'none') return 'none';
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `http://${v}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(`${flag} must be a proxy URL like http://proxy:3128 (or "none"), got "${scrubProxy(value)}"`);
+  }
+  if (/^socks/.test(url.protocol)) {
+    throw new UsageError(`${flag}: SOCKS proxies (${url.protocol}//) are not supported; use an HTTP proxy (http:// or https://)`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new UsageError(`${flag} must be an http:// or https:// proxy URL, got "${scrubProxy(value)}"`);
+  }
+  return url.href;
+};
+
+/** A proxy value for an error message: never its password. */
+function scrubProxy(value: string): string {
+  return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}
+
 /** `--include`/`--exclude`: JavaScript regular expressions, compiled now so a broken one is a usage error before any request. */
 export function parseRegexes(values: readonly string[], flag: string): RegExp[] {
   return values.map((source) => {

@@ -1,15 +1,20 @@
 import type { Dispatcher } from 'undici';
-import type { ErrorCode, RecordError } from '../record/record.js';
+import type { ErrorCode, RecordError, Redirect } from '../record/record.js';
 import { request, type RequestLocation } from './undici.js';
 import { discardBody, readBody } from './body.js';
 import { classify } from './classify.js';
-import type { AttemptFailure } from './failure.js';
+import { chainCookies, type Cookies } from './cookies.js';
+import { basicAuthorization } from './credentials.js';
+import { httpVersionOf, type HttpVersion } from './http-version.js';
+import type { AttemptFailure, ResponseHeaders } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an attempt goes: a URL whose parts were parsed once (input/targets.ts), never again per request. */
 export interface RequestTarget extends RequestLocation {
-  /** The absolute URL, fragment dropped: the record's `url`. */
+  /** The absolute URL, fragment dropped, password masked (`user:***@`): the record's `url`. */
   readonly url: string;
+  /** `Basic …` from the URL's user and password (fetch/credentials.ts); absent when it has none. */
+  readonly authorization?: string;
 }
 
 export interface AttemptSettings {
@@ -44,9 +49,21 @@ export interface AttemptDeps {
    * a response: the 3xx status, `finalUrl` the hop's URL, no body.
    */
   knownHop?(hop: RequestTarget): boolean;
+  /** The run's cookie jar (--cookie-jar); absent: each attempt keeps its own chain's cookies only. */
+  cookies?: Cookies;
 }
 
-export interface FinalResponse {
+/** What a record can say of the responses: the last one's version and headers, and the redirects before it. */
+export interface ResponseMeta {
+  /** "1.1" or "2"; null when no response arrived. */
+  readonly httpVersion: HttpVersion | null;
+  /** The last response's headers, unformatted (--headers formats them: response-headers.ts); null when none arrived. */
+  readonly headers: ResponseHeaders | null;
+  /** Each redirect response, in order: the URL that answered and its 3xx. */
+  readonly redirects: readonly Redirect[];
+}
+
+export interface FinalResponse extends ResponseMeta {
   status: number;
   finalUrl: string;
   contentType: string | null;
@@ -56,8 +73,6 @@ export interface FinalResponse {
   /** Validators for a later conditional request. */
   etag: string | null;
   lastModified: string | null;
-  /** The X-Robots-Tag header (a crawl's nofollow), when the response had one. */
-  robotsTag?: string | string[];
 }
 
 /**
@@ -81,17 +96,31 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
 }
 
+const NO_REDIRECTS: readonly Redirect[] = Object.freeze([]);
+
+/** What was known of the last response when an attempt failed after it arrived. */
+interface Seen {
+  finalUrl: string;
+  contentType: string | null;
+  ttfbMs: number;
+  httpVersion: HttpVersion;
+  headers: ResponseHeaders;
+}
+
 /** A failed attempt, with what was known of the response when it failed. */
-function failed(
-  code: ErrorCode,
-  message: string,
-  status: number | null,
-  finalUrl: string | null = null,
-  contentType: string | null = null,
-  ttfbMs: number | null = null,
-  retryAfterMs: number | null = null,
-): AttemptResult {
-  const failure: AttemptFailure = { code, message, status, finalUrl, contentType, ttfbMs: ttfbMs === null ? null : Math.round(ttfbMs), retryAfterMs };
+function failed(code: ErrorCode, message: string, status: number | null, seen: Seen | null, redirects: readonly Redirect[], retryAfterMs: number | null = null): AttemptResult {
+  const failure: AttemptFailure = {
+    code,
+    message,
+    status,
+    finalUrl: seen?.finalUrl ?? null,
+    contentType: seen?.contentType ?? null,
+    ttfbMs: seen === null ? null : Math.round(seen.ttfbMs),
+    retryAfterMs,
+    httpVersion: seen?.httpVersion ?? null,
+    headers: seen?.headers ?? null,
+    redirects,
+  };
   return { kind: 'failure', failure };
 }
 
@@ -137,35 +166,62 @@ export async function attempt(target: RequestTarget, settings: AttemptSettings, 
 async function follow(target: RequestTarget, settings: AttemptSettings, deps: AttemptDeps, signal: AbortSignal): Promise<AttemptResult> {
   const started = deps.monotonic();
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-encoding': 'gzip, deflate, br', ...settings.headers };
+  // The URL's own credentials; an explicit -H Authorization wins over them.
+  if (target.authorization !== undefined && headers.authorization === undefined) headers.authorization = target.authorization;
+  const cookies = deps.cookies ?? chainCookies();
+  // A -H "Cookie: …" goes first, on the hops it is kept for (not off-origin); the jar's follow RFC 6265.
+  let given: string | undefined = headers.cookie;
   let current: RequestTarget = target;
+  // --chain: made on the first redirect; most pages have none.
+  let redirects: Redirect[] | null = null;
   for (let hop = 0; ; hop++) {
     if (hop > 0 && deps.allowHop) {
       const refused = await deps.allowHop(current);
-      if (refused) return failed(refused.code, refused.message, null);
+      if (refused) return failed(refused.code, refused.message, null, null, redirects ?? NO_REDIRECTS);
     }
+    const fromJar = cookies.header(current.url);
+    const cookie = fromJar === null ? given : given === undefined ? fromJar : `${given}; ${fromJar}`;
+    if (cookie !== undefined) headers.cookie = cookie;
+    else if ('cookie' in headers) delete headers.cookie;
     const res = await request(current, { dispatcher: deps.dispatcher, method: 'GET', headers, signal });
+    const setCookie = res.headers['set-cookie'];
+    if (setCookie !== undefined) cookies.remember(current.url, setCookie);
     const ttfbMs = deps.monotonic() - started;
     const status = res.statusCode;
     const contentType = header(res.headers, 'content-type');
     const location = header(res.headers, 'location');
+    const seen: Seen = { finalUrl: current.url, contentType, ttfbMs, httpVersion: httpVersionOf(current.origin), headers: res.headers };
     if (status >= 300 && status < 400 && location !== null) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
-      if (hop >= settings.maxRedirects) return failed('TOO_MANY_REDIRECTS', `more than ${settings.maxRedirects} redirects`, status, current.url, contentType, ttfbMs);
+      if (hop >= settings.maxRedirects) {
+        return failed('TOO_MANY_REDIRECTS', `more than ${settings.maxRedirects} redirects`, status, seen, [...(redirects ?? []), { url: current.url, status }]);
+      }
       let next: URL;
       try {
         next = new URL(location, current.url);
       } catch {
-        return failed('BAD_REDIRECT', `unparseable Location "${location.slice(0, 200)}"`, status, current.url, contentType, ttfbMs);
+        return failed('BAD_REDIRECT', `unparseable Location "${location.slice(0, 200)}"`, status, seen, redirects ?? NO_REDIRECTS);
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return failed('BAD_REDIRECT', `redirect to unsupported scheme ${next.protocol}`, status, current.url, contentType, ttfbMs);
+        return failed('BAD_REDIRECT', `redirect to unsupported scheme ${next.protocol}`, status, seen, redirects ?? NO_REDIRECTS);
       }
+      redirects ??= [];
+      redirects.push({ url: current.url, status });
       const origin = next.origin;
-      if (origin !== current.origin) for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
+      if (origin !== current.origin) {
+        for (const h of DROP_ON_CROSS_ORIGIN) delete headers[h];
+        given = undefined;
+      }
       next.hash = '';
+      // A Location with credentials of its own: they are this hop's (a
+      // relative Location inherits our masked `user:***@`, which is not).
+      if (next.password !== '' && next.password !== '***') {
+        headers.authorization = basicAuthorization(next)!;
+        next.password = '***';
+      }
       const hopTarget: RequestTarget = { url: next.href, origin, path: `${next.pathname}${next.search}` };
       if (deps.knownHop?.(hopTarget)) {
-        return { kind: 'response', response: { status, finalUrl: hopTarget.url, contentType: null, body: Buffer.alloc(0), ttfbMs, etag: null, lastModified: null } };
+        return { kind: 'response', response: { ...seen, status, finalUrl: hopTarget.url, contentType: null, body: Buffer.alloc(0), etag: null, lastModified: null, redirects } };
       }
       current = hopTarget;
       continue;
@@ -176,18 +232,18 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
     // unchanged and has no body. Unasked-for, it stays an HTTP_STATUS failure.
     if (status === 304 && ('if-none-match' in headers || 'if-modified-since' in headers)) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
-      return { kind: 'response', response: { status, finalUrl: current.url, contentType, body: Buffer.alloc(0), ttfbMs, etag, lastModified } };
+      return { kind: 'response', response: { ...seen, status, body: Buffer.alloc(0), etag, lastModified, redirects: redirects ?? NO_REDIRECTS } };
     }
     if (status < 200 || status >= 300) {
       await res.body.dump({ limit: DRAIN_LIMIT, signal }).catch(() => discardBody(res.body));
       // Read on any error status: whether to honour it is the scheduler's call.
-      return failed('HTTP_STATUS', `HTTP ${status}`, status, current.url, contentType, ttfbMs, parseRetryAfter(res.headers['retry-after'], deps.now()));
+      return failed('HTTP_STATUS', `HTTP ${status}`, status, seen, redirects ?? NO_REDIRECTS, parseRetryAfter(res.headers['retry-after'], deps.now()));
     }
     const declared = Number(header(res.headers, 'content-length') ?? NaN);
     const encoded = header(res.headers, 'content-encoding');
     if (!settings.truncate && Number.isFinite(declared) && declared > settings.maxBytes && (encoded === null || encoded === 'identity')) {
       discardBody(res.body);
-      return failed('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, current.url, contentType, ttfbMs);
+      return failed('TOO_LARGE', `Content-Length ${declared} exceeds --max-bytes ${settings.maxBytes}`, status, seen, redirects ?? NO_REDIRECTS);
     }
     let body: Buffer;
     try {
@@ -195,11 +251,8 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
     } catch (err) {
       discardBody(res.body);
       const f = classify(err);
-      return failed(f.code, f.message, status, current.url, contentType, ttfbMs);
+      return failed(f.code, f.message, status, seen, redirects ?? NO_REDIRECTS);
     }
-    const response: FinalResponse = { status, finalUrl: current.url, contentType, body, ttfbMs, etag, lastModified };
-    const robotsTag = res.headers['x-robots-tag'];
-    if (robotsTag !== undefined) response.robotsTag = robotsTag;
-    return { kind: 'response', response };
+    return { kind: 'response', response: { ...seen, status, body, etag, lastModified, redirects: redirects ?? NO_REDIRECTS } };
   }
 }

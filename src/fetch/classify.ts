@@ -32,6 +32,9 @@ const BY_CODE: Record<string, ErrorCode> = {
   Z_BUF_ERROR: 'DECODE',
   Z_NEED_DICT: 'DECODE',
   ERR__ERROR_FORMAT_PADDING_1: 'DECODE',
+  // undici's ProxyAgent wraps a certificate name mismatch met through a proxy;
+  // still a certificate failure, whichever end it was (proxy-agent.ts).
+  UND_ERR_PRX_TLS: 'TLS',
   // Ours, raised inside undici's connector (fetch/deny-private.ts).
   ERR_SCRAPE_BLOCKED_ADDRESS: 'BLOCKED_ADDRESS',
 };

@@ -59,3 +59,29 @@ export function denyPrivateConnector(options: Connector.BuildOptions): Connector
     });
   };
 }
+
+/**
+ * `--deny-private` for a request that goes through a proxy, which resolves the
+ * name and connects itself: the address it reaches is out of our sight. What
+ * can be checked is checked before the request is sent: an IP-literal host is
+ * refused by its address, and a name is refused when any address our own DNS
+ * gives it is refused. A name our DNS cannot resolve is let through (behind
+ * many proxies only the proxy resolves outside names).
+ */
+export function screenProxiedHost(hostname: string): Promise<BlockedAddressError | null> {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) !== 0) {
+    const reason = blockedReason(host);
+    return Promise.resolve(reason === null ? null : new BlockedAddressError(host, host, reason));
+  }
+  return new Promise((resolve) => {
+    dnsLookup(host, { all: true }, (err, addresses) => {
+      if (err) return resolve(null);
+      for (const a of addresses) {
+        const reason = blockedReason(a.address);
+        if (reason !== null) return resolve(new BlockedAddressError(host, a.address, reason));
+      }
+      resolve(null);
+    });
+  });
+}

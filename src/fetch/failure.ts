@@ -1,4 +1,8 @@
-import type { ErrorCode } from '../record/record.js';
+import type { ErrorCode, Redirect } from '../record/record.js';
+import type { HttpVersion } from './http-version.js';
+
+/** A response's headers as undici hands them: names lower-case, repeated ones as arrays. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /**
  * Why an attempt failed, with what was known of the response: the data an
@@ -15,6 +19,10 @@ export interface AttemptFailure {
   readonly ttfbMs: number | null;
   /** Retry-After of an error status, in ms; null when absent or unparseable. */
   readonly retryAfterMs: number | null;
+  /** The last response's HTTP version and headers (null, or absent, when none arrived), and the redirects before it. */
+  readonly httpVersion?: HttpVersion | null;
+  readonly headers?: ResponseHeaders | null;
+  readonly redirects?: readonly Redirect[];
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Discovery, InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
+import { basicAuthorization } from '../fetch/credentials.js';
+import { maskPassword } from '../log/redact.js';
 import { finishedKey } from '../record/finished-key.js';
 import { parseUrl } from './normalize-url.js';
 
@@ -17,16 +19,23 @@ export function isIgnoredLine(trimmed: string): boolean {
  */
 export function toTarget(trimmed: string): Target {
   const url = parseUrl(trimmed);
-  if (url === null) return { kind: 'invalid', raw: trimmed, key: finishedKey(trimmed) } satisfies InvalidTarget;
-  const href = url.href;
-  return urlTarget(url, href, finishedKey(href));
+  if (url === null) {
+    const raw = maskPassword(trimmed);
+    return { kind: 'invalid', raw, key: finishedKey(raw) } satisfies InvalidTarget;
+  }
+  return urlTarget(url, finishedKey(url.href));
 }
 
-/** Two literals rather than a spread: an input line's target stays the plain shape it always was. */
-function urlTarget(url: URL, href: string, key: string, found?: Discovery): UrlTarget {
-  const path = `${url.pathname}${url.search}`;
-  if (found === undefined) return { kind: 'url', url: href, key, host: url.host, origin: url.origin, path } satisfies UrlTarget;
-  return { kind: 'url', url: href, key, host: url.host, origin: url.origin, path, found } satisfies UrlTarget;
+/** A parsed URL → its target; a password, if any, leaves the URL for an Authorization header. */
+function urlTarget(url: URL, key: string): UrlTarget {
+  const href = url.href;
+  const authorization = basicAuthorization(url);
+  const target: UrlTarget = { kind: 'url', url: href, key, host: url.host, origin: url.origin, path: `${url.pathname}${url.search}` };
+  if (authorization === null) return target;
+  // The password leaves the URL here, for the Authorization header; the key
+  // --resume matches is the masked URL's, the dedupe key the whole URL's.
+  const masked = maskPassword(href);
+  return masked === href ? { ...target, authorization } : { ...target, url: masked, key: finishedKey(masked), dedupeKey: key, authorization };
 }
 
 /**
@@ -38,7 +47,7 @@ export function linkTarget(href: string, key: string, found: Discovery): UrlTarg
   const url = parseUrl(href);
   if (url === null) return null;
   // The parse stage's links are normalised already (`new URL().href`, no fragment): the key is of the same string.
-  return url.href === href ? urlTarget(url, href, key, found) : urlTarget(url, url.href, finishedKey(url.href), found);
+  return { ...urlTarget(url, url.href === href ? key : finishedKey(url.href)), found };
 }
 
 /**
@@ -53,8 +62,9 @@ export async function* toTargets(lines: AsyncIterable<string>): AsyncGenerator<T
     const trimmed = line.trim();
     if (isIgnoredLine(trimmed)) continue;
     const target = toTarget(trimmed);
-    if (seen.has(target.key)) continue;
-    seen.add(target.key);
+    const key = (target.kind === 'url' && target.dedupeKey) || target.key;
+    if (seen.has(key)) continue;
+    seen.add(key);
     yield target;
   }
 }

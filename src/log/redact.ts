@@ -8,16 +8,26 @@ export const REDACT_PATHS: string[] = SECRET_HEADERS.flatMap((h) => [
   `config.headers["${h}"]`,
 ]);
 
-/** Drop userinfo (user:password@) from a URL before it is logged. */
-export function scrubUrl(url: string | null): string | null {
-  if (url === null || !url.includes('@')) return url;
+/**
+ * A URL as scrape may show it: the password of its userinfo replaced by `***`
+ * (`http://user:***@host/path`), the user name kept so two accounts stay
+ * apart. Records, logs, summaries, --resume files and --cache-dir keys all
+ * hold this form; the password itself lives only in the request's
+ * Authorization header. A line that does not parse is masked by pattern.
+ */
+export function maskPassword(url: string): string {
+  if (!url.includes('@')) return url;
   try {
     const u = new URL(url);
-    if (u.username === '' && u.password === '') return url;
-    u.username = '';
-    u.password = '';
+    if (u.password === '' || u.password === '***') return url;
+    u.password = '***';
     return u.href;
   } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
+    return url.replace(/(\/\/[^/@:?#]*):[^/@?#]*@/, '$1:***@');
   }
+}
+
+/** maskPassword for a URL that may be null (a record's finalUrl). */
+export function scrubUrl(url: string | null): string | null {
+  return url === null ? null : maskPassword(url);
 }

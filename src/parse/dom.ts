@@ -1,7 +1,7 @@
 import type { Document, Element, ParentNode } from 'domhandler';
 import { parse } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
-import { parseCapped } from './capped-parser.js';
+import { parseDeep } from './deep-tree.js';
 import { MAX_DEPTH } from './max-depth.js';
 
 
@@ -45,14 +45,15 @@ const templateContents = new WeakMap<Element, Document>();
  * noframes and plaintext; foster parenting; the adoption agency. Scripting
  * counts as off, so <noscript> holds markup a scraper can select.
  *
- * A page nested deeper than MAX_DEPTH is built by capped-parser.ts instead
- * (htmlparser2's simpler rules, deeper elements as siblings at the cap).
+ * A page nested deeper than MAX_DEPTH is built by deep-tree.ts instead
+ * (simpler tree rules; deeper elements as siblings at the cap, each with its
+ * own text, as Blink does).
  */
 export function parseDocument(html: string): Document {
   try {
     return parse(html, { treeAdapter: standardAdapter, scriptingEnabled: false });
   } catch (err) {
-    if (err instanceof TooDeep) return parseCapped(html);
+    if (err instanceof TooDeep) return parseDeep(html);
     throw err;
   }
 }

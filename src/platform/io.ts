@@ -15,6 +15,8 @@ export interface Io {
   onSignal(handler: (signal: StopSignal) => void): () => void;
   /** Leave at once (second signal). */
   exitNow(code: number): void;
+  /** Environment variables a run reads (the proxy ones); absent: none. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The real process: its streams, its signals, its exit. Only the CLI uses it. */
@@ -35,5 +37,6 @@ export function processIo(): Io {
       };
     },
     exitNow: (code) => process.exit(code),
+    env: process.env,
   };
 }

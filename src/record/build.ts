@@ -1,5 +1,5 @@
 import type { Extracted, SelectorSpec } from './extraction.js';
-import type { RecordError, ScrapeRecord, Timing, UrlSource } from './record.js';
+import type { RecordError, Redirect, ScrapeRecord, Timing, UrlSource } from './record.js';
 
 /** Where a URL of a crawl was found (--follow): the record's `depth`, `parent` and `source`. */
 export interface Found {
@@ -23,10 +23,16 @@ export interface RequestFacts {
   status: number | null;
   finalUrl: string | null;
   contentType: string | null;
+  /** The final response's HTTP version; null (or absent) when none arrived. */
+  httpVersion?: '1.1' | '2' | null;
   /** Decoded body bytes (0 when there was no body). */
   bytes: number;
   timing: Timing;
   attempts: number;
+  /** --headers: the final response's headers as records show them; null (or absent) when none arrived. */
+  headers?: Record<string, string | string[]> | null;
+  /** --chain: the redirect responses, in order. */
+  redirects?: readonly Redirect[];
 }
 
 export interface RecordShape {
@@ -34,6 +40,10 @@ export interface RecordShape {
   links: boolean;
   /** Set (--cache-dir): every record carries `changed`. */
   cacheDir?: string | null;
+  /** --headers: every record carries `headers` ({} when no response arrived). */
+  responseHeaders?: boolean;
+  /** --chain: every record carries `redirects`. */
+  chain?: boolean;
   /** Set (--follow): every record carries `depth`, `parent` and `source`. */
   follow?: boolean;
 }
@@ -56,10 +66,13 @@ export function buildRecord(
     status: outcome.status,
     finalUrl: outcome.finalUrl,
     contentType: outcome.contentType,
+    httpVersion: outcome.httpVersion ?? null,
     bytes: outcome.bytes,
     title: extracted?.title ?? null,
     data: extracted?.data ?? emptyData(shape.selectors),
     ...(shape.links ? { links: extracted?.links ?? [] } : {}),
+    ...(shape.chain ? { redirects: outcome.redirects ? [...outcome.redirects] : [] } : {}),
+    ...(shape.responseHeaders ? { headers: outcome.headers ?? {} } : {}),
     ...(shape.cacheDir != null ? { changed: error === null ? changed : null } : {}),
     ...(shape.follow === true ? { depth: found.depth, parent: found.parent, source: found.source } : {}),
     timing: outcome.timing,

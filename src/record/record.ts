@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'PROTOCOL',
   'DECODE',
   'BLOCKED_ADDRESS',
+  'PROXY',
   'PARSE',
   'DEADLINE',
   'HOST_SKIPPED',
@@ -54,6 +55,12 @@ export interface Timing {
 
 export type DataValue = string | null | string[];
 
+/** One redirect response (--chain): the URL that answered and its 3xx status. */
+export interface Redirect {
+  url: string;
+  status: number;
+}
+
 /** Where a URL of a crawl came from: an input line, a link on a fetched page, a sitemap (later). */
 export type UrlSource = 'input' | 'link' | 'sitemap';
 
@@ -63,10 +70,16 @@ export interface RecordFields {
   status: number | null;
   finalUrl: string | null;
   contentType: string | null;
+  /** "1.1" or "2": the HTTP version of the final response; null when none arrived. */
+  httpVersion: '1.1' | '2' | null;
   bytes: number;
   title: string | null;
   data: Record<string, DataValue>;
   links?: string[];
+  /** Only with --chain: each redirect response, in order (the final response is not one). */
+  redirects?: Redirect[];
+  /** Only with --headers: the final response's headers, names lower-case, repeated ones as arrays, Set-Cookie values redacted. */
+  headers?: Record<string, string | string[]>;
   /**
    * Only with --cache-dir (absent otherwise): false when the page answered 304
    * or its body hashes the same as last run; true when it differs or the URL is
@@ -108,10 +121,13 @@ export const RECORD_FIELDS = [
   'status',
   'finalUrl',
   'contentType',
+  'httpVersion',
   'bytes',
   'title',
   'data',
   'links',
+  'redirects',
+  'headers',
   'timing',
   'attempts',
   'error',

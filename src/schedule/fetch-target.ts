@@ -1,4 +1,4 @@
-import { attempt, type AttemptDeps, type AttemptResult, type AttemptSettings, type FinalResponse } from '../fetch/attempt.js';
+import { attempt, type AttemptDeps, type AttemptResult, type AttemptSettings, type FinalResponse, type ResponseMeta } from '../fetch/attempt.js';
 import type { Clock } from '../platform/clock.js';
 import type { RecordError, Timing } from '../record/record.js';
 import type { Enter, HostGate } from './host-gate.js';
@@ -23,6 +23,8 @@ export type TargetOutcome =
       readonly contentType: string | null;
       readonly timing: Timing;
       readonly attempts: number;
+      /** What the failed attempt knew of its responses (absent when none was made). */
+      readonly meta?: Partial<ResponseMeta>;
     }
   | { readonly kind: 'stopped'; readonly attempted: boolean };
 
@@ -174,6 +176,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
         timing: timing(failure.ttfbMs),
         // A redirect hop refused by robots.txt counts no attempt, as the URL itself refused does.
         attempts: failure.code === 'ROBOTS_DISALLOWED' ? attempts - 1 : attempts,
+        meta: failure,
       });
       if (abortInflight.aborted) return failed(failure.message);
       const next = afterFailure(failure, attempts, settings, deps.random);

@@ -10,6 +10,10 @@ export function isRetryableStatus(status: number): boolean {
 
 export function isRetryable(failure: Pick<AttemptFailure, 'code' | 'status'>): boolean {
   if (failure.code === 'HTTP_STATUS') return failure.status !== null && isRetryableStatus(failure.status);
+  // The proxy refused, dropped or could not be reached (null), or answered 5xx
+  // (502, 503, 504: its upstream failed): transient like CONNECTION. A 407 or
+  // another 4xx is its policy or our credentials, the same next time.
+  if (failure.code === 'PROXY') return failure.status === null || failure.status >= 500;
   return RETRYABLE_CODES.has(failure.code);
 }
 

@@ -62,9 +62,10 @@ const NEVER = new AbortController().signal;
  * Failures to reach the host at all, not answers about robots.txt: its URLs
  * are not requested, and their records keep the code, which says more than
  * ROBOTS_DISALLOWED would (a host that is down, a name that does not resolve,
- * a certificate that fails, an address --deny-private refuses).
+ * a certificate that fails, an address --deny-private refuses, a proxy that
+ * fails or refuses).
  */
-const HOST_UNREACHABLE: ReadonlySet<ErrorCode> = new Set(['CONNECTION', 'DNS', 'TLS', 'BLOCKED_ADDRESS']);
+const HOST_UNREACHABLE: ReadonlySet<ErrorCode> = new Set(['CONNECTION', 'DNS', 'TLS', 'BLOCKED_ADDRESS', 'PROXY']);
 
 function crawlDelayMs(rules: RobotsRules): number {
   const delay = rules.crawlDelaySec;

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
+import type { Cookies } from '../fetch/cookies.js';
 import type { AttemptResult } from '../fetch/attempt.js';
 import type { Clock } from '../platform/clock.js';
 import { createTargetFetcher, type TargetFetchSettings, type TargetOutcome } from './fetch-target.js';
@@ -41,6 +42,8 @@ export interface SchedulerDeps {
   deadline?: AbortSignal;
   /** What is worth telling the person: a host given up on (--host-errors), a host held back for long. */
   notices?: SchedulerNotices;
+  /** The run's cookie jar (--cookie-jar); absent: cookies live only within one URL's redirect chain. */
+  cookies?: Cookies;
   /** --follow: redirect hops are requested only when the crawl claims their URL (fetch-target.ts). */
   claimHop?: (url: string) => boolean;
 }
@@ -116,7 +119,13 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     gate,
     robots,
     enter,
-    attemptDeps: { dispatcher, monotonic: clock.monotonic, now: clock.now, ...(robots ? { allowHop: robots.refusal } : {}) },
+    attemptDeps: {
+      dispatcher,
+      monotonic: clock.monotonic,
+      now: clock.now,
+      ...(robots ? { allowHop: robots.refusal } : {}),
+      ...(deps.cookies ? { cookies: deps.cookies } : {}),
+    },
     clock,
     sleep: time.sleep,
     random,

@@ -34,6 +34,12 @@ export interface UrlTarget extends RequestTarget {
   readonly kind: 'url';
   /** Dedupe and --resume key: a digest of `url` (record/finished-key.ts). */
   readonly key: string;
+  /**
+   * Only for a URL with a password: the dedupe key, a digest of the URL with
+   * its password, so two lines that differ only in the password stay two URLs
+   * (`key`, from the masked `url`, is what --resume matches).
+   */
+  readonly dedupeKey?: string;
   /** host[:port], lower-case: the per-host key of the window and the gate, and the --shard key. */
   readonly host: string;
   /**
@@ -48,7 +54,7 @@ export interface UrlTarget extends RequestTarget {
 export interface InvalidTarget {
   readonly kind: 'invalid';
   readonly raw: string;
-  /** Dedupe and --resume key: a digest of `raw`, as the record's `url` is the raw line. */
+  /** Dedupe and --resume key: a digest of `raw`, as the record's `url` is the raw line (password masked). */
   readonly key: string;
 }
 

@@ -27,7 +27,7 @@ export function openCrawl(config: Config, targets: AsyncIterable<Target>): Crawl
   return {
     frontier,
     onPage: (target) => (extracted, response) => {
-      if (!config.ignoreNofollow && robotsTagSaysNofollow(response.robotsTag, config.robotsAgent)) return;
+      if (!config.ignoreNofollow && robotsTagSaysNofollow(response.headers?.['x-robots-tag'], config.robotsAgent)) return;
       followLinks(frontier, config, target, response.finalUrl, extracted.follow ?? []);
     },
   };

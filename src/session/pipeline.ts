@@ -1,11 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape } from '../record/build.js';
+import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
 import type { OnPage } from './crawl.js';
+import type { ResponseHeaders } from '../fetch/failure.js';
+import { watchHttpVersions, type HttpVersion } from '../fetch/http-version.js';
+import { recordHeaders } from '../fetch/response-headers.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../config/resolve.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
-import { createAgent } from '../fetch/agent.js';
+import { createAgent, HTTP2_BY_DEFAULT } from '../fetch/agent.js';
+import { jarCookies } from '../fetch/cookies.js';
 import { readLines } from '../input/lines.js';
 import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
@@ -16,8 +20,9 @@ import type { Parser } from '../parse/inline.js';
 import { openParseStage } from '../parse/stage.js';
 import type { TargetOutcome } from '../schedule/fetch-target.js';
 import { createScheduler } from '../schedule/scheduler.js';
-import type { ScrapeRecord } from '../record/record.js';
+import type { Redirect, ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
+import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
 
 export interface RunDeps {
   clock: Clock;
@@ -65,14 +70,17 @@ async function toRecord(
   const found = target.found ?? FROM_INPUT;
   const { timing, attempts } = outcome;
   if (outcome.kind === 'failed') {
-    const { status, finalUrl, contentType } = outcome;
-    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts }, null, outcome.error, shape, null, found);
+    const { status, finalUrl, contentType, meta } = outcome;
+    const seen = responseFacts(meta?.httpVersion ?? null, meta?.headers ?? null, meta?.redirects, shape);
+    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts, ...seen }, null, outcome.error, shape, null, found);
   }
   const { status, finalUrl, contentType, body, etag, lastModified } = outcome.response;
+  const seen = responseFacts(outcome.response.httpVersion, outcome.response.headers, outcome.response.redirects, shape);
   if (changes && status === 304) {
     // Not modified: no body, so the fields are the ones the last full fetch extracted.
     const last = changes.replay(url);
-    return buildRecord(url, { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts }, last?.extracted ?? null, null, shape, false, found);
+    const facts = { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts, ...seen };
+    return buildRecord(url, facts, last?.extracted ?? null, null, shape, false, found);
   }
   const bytes = body.length;
   // Hashed before parsing: a parse worker may take the buffer.
@@ -80,7 +88,26 @@ async function toRecord(
   const { extracted, error } = await parser.parse({ body, contentType, url: finalUrl });
   const changed = changes && error === null ? changes.remember(url, { hash, contentType, etag, lastModified, extracted }) : null;
   if (onPage && extracted) onPage(extracted, outcome.response);
-  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts }, extracted, error, shape, changed, found);
+  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts, ...seen }, extracted, error, shape, changed, found);
+}
+
+/** The response facts a record carries: its version always, headers (formatted) and redirects only when asked. */
+function responseFacts(
+  httpVersion: HttpVersion | null,
+  headers: ResponseHeaders | null,
+  redirects: readonly Redirect[] | undefined,
+  shape: RecordShape,
+): Pick<RequestFacts, 'httpVersion' | 'headers' | 'redirects'> {
+  return {
+    httpVersion,
+    ...(shape.responseHeaders ? { headers: headers === null ? null : recordHeaders(headers) } : {}),
+    ...(shape.chain && redirects ? { redirects } : {}),
+  };
+}
+
+function withoutProxyAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const { 'proxy-authorization': _, ...rest } = headers;
+  return rest;
 }
 
 
@@ -102,13 +129,29 @@ function parseBacklog(concurrency: number): number {
  */
 export async function run(config: Config, targets: AsyncIterable<Target>, deps: RunDeps): Promise<RunResult> {
   const { clock, reporter, writer } = deps;
-  const ownAgent = deps.dispatcher ? null : createAgent({ connectionsPerOrigin: config.perHost, timeoutMs: config.timeoutMs, denyPrivate: config.denyPrivate });
+  watchHttpVersions();
+  const proxied = config.proxies.http !== null || config.proxies.https !== null;
+  // -H "Proxy-Authorization: …" is the proxy's: handed to the proxy agents, not sent to targets.
+  const proxyAuthorization = proxied && !deps.dispatcher ? (config.headers['proxy-authorization'] ?? null) : null;
+  const ownAgent = deps.dispatcher
+    ? null
+    : createAgent({
+        connectionsPerOrigin: config.perHost,
+        timeoutMs: config.timeoutMs,
+        denyPrivate: config.denyPrivate,
+        allowH2: config.http2 || (!config.http1 && HTTP2_BY_DEFAULT),
+        extraCa: config.extraCa,
+        proxies: config.proxies,
+        proxyAuthorization,
+      });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
-  // A crawl's records come from its frontier; the progress line has no total to show, as the site's size is not known.
   // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
   const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, targets) : null;
-  const scheduler = createScheduler(config, {
+  const requestConfig = proxyAuthorization === null ? config : { ...config, headers: withoutProxyAuthorization(config.headers) };
+  const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
+  const scheduler = createScheduler(requestConfig, {
     dispatcher,
+    ...(jar ? { cookies: jarCookies(jar) } : {}),
     clock,
     stopDispatch: deps.stopDispatch,
     abortInflight: deps.abortInflight,
@@ -159,6 +202,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     });
     wallMs = clock.monotonic() - t0;
   } finally {
+    // Saved however the run ended (its end, a first signal's grace, a broken pipe): what it learned is kept.
+    if (jar) await saveCookieJar(config.cookieJar!, jar, clock.now()).catch((err) => reporter.warn(`could not save --cookie-jar: ${(err as Error).message}`, { file: config.cookieJar }));
     reporter.close();
     await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }

@@ -81,6 +81,15 @@ export function scrape(urls: UrlSource, options: ScrapeOptions = {}, internals: 
   if (dispatcher && config.denyPrivate) {
     throw new UsageError('scrape() options: "denyPrivate" checks the address scrape\'s own Agent connects to; it cannot be checked through a dispatcher you pass');
   }
+  // Settings of scrape's own Agent: a dispatcher you pass has its own.
+  for (const [key, set] of [
+    ['proxy', config.proxy !== null],
+    ['caCert', config.caCert !== null],
+    ['http1.1', config.http1],
+    ['http2', config.http2],
+  ] as const) {
+    if (dispatcher && set) throw new UsageError(`scrape() options: "${key}" configures scrape's own Agent; set it on the dispatcher you pass instead`);
+  }
   const clock = internals.clock ?? systemClock;
   const reporter = logger ? loggerReporter(logger) : silentReporter;
   const stops = createStops(config.graceMs, reporter);

@@ -53,6 +53,8 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   const format = await loadFormat(config.format, {
     links: config.links,
     changed: config.cacheDir !== null,
+    headers: config.responseHeaders,
+    redirects: config.chain,
     crawl: config.follow,
     selectors: config.selectors.map((s) => s.name),
   });

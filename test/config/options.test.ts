@@ -47,8 +47,8 @@ describe('option table', () => {
     }
   });
 
-  it('fills every Config field but the inputs and the grace period, and no other', () => {
-    expect(Object.keys(buildConfig([], {})).sort()).toEqual([...Object.keys(OPTIONS), 'inputs', 'graceMs'].sort());
+  it('fills every Config field but the inputs, the grace period and what options resolve to, and no other', () => {
+    expect(Object.keys(buildConfig([], {})).sort()).toEqual([...Object.keys(OPTIONS), 'inputs', 'graceMs', 'proxies', 'extraCa'].sort());
     // The same rule at compile time (`tsc -p test`, part of `npm test`):
     const { quiet: _quiet, ...withoutQuiet } = OPTIONS;
     // @ts-expect-error a Config field (quiet) without a row

@@ -4,6 +4,7 @@
  * is not on loopback, so even a `.invalid` lookup would leave the machine.
  */
 import { describe, expect, it } from 'vitest';
+import { asProxyError } from '../../src/fetch/proxy-agent.js';
 import { classify } from '../../src/fetch/classify.js';
 import { BlockedAddressError } from '../../src/fetch/deny-private.js';
 
@@ -36,6 +37,13 @@ describe('classify', () => {
   it("undici 7's HTTPParserError has no code and is PROTOCOL by its name", () => {
     const err = Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Invalid character in chunk size)'), { name: 'HTTPParserError', code: undefined });
     expect(classify(err).code).toBe('PROTOCOL');
+  });
+
+  it('a certificate name mismatch through a proxy (undici SecureProxyConnectionError) is TLS, not PROXY', () => {
+    const mismatch = Object.assign(new Error('Hostname/IP does not match certificate'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    const wrapped = Object.assign(new Error('Secure Proxy Connection failed'), { code: 'UND_ERR_PRX_TLS', cause: mismatch });
+    expect(classify(wrapped).code).toBe('TLS');
+    expect(asProxyError('http://u:pw@proxy:3128', wrapped)).toBe(wrapped);
   });
 
   it('the --deny-private refusal is BLOCKED_ADDRESS, wrapped or not', () => {

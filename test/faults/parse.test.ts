@@ -77,17 +77,35 @@ describe('hostile markup', () => {
 describe('the depth cap', () => {
   const opts = (css: string) => ({ selectors: [{ name: 'x', css, attr: null, many: true }], links: false });
 
-  it(`nests up to ${MAX_DEPTH} levels as written, then flattens: every element is still there`, () => {
+  it(`nests up to ${MAX_DEPTH} levels as written, then flattens: every element is still there, with its own text`, () => {
     const html = `<body>${'<section>'.repeat(MAX_DEPTH + 100)}<i>deep</i>${'</section>'.repeat(MAX_DEPTH + 100)}<b>after</b></body>`;
     const r = extract(html, 'http://x/', opts('section'));
     expect(r.data.x).toHaveLength(MAX_DEPTH + 100);
-    // Past the cap, elements are empty siblings and their text stays with the deepest real one.
-    // <body> is level 1, so levels 2..512 hold 511 sections and the other 101 are flattened.
-    expect(extract(html, 'http://x/', opts('section:empty')).data.x).toHaveLength(101);
-    expect(extract(html, 'http://x/', opts('i')).data.x).toEqual(['']);
-    expect((r.data.x as string[]).filter((t) => t === 'deep')).toHaveLength(MAX_DEPTH - 1);
+    // <body> is level 1, so levels 2..512 hold 511 sections; the other 101 and the <i> are
+    // opened past the cap and become siblings at level 512, children of the level-511 section
+    // (as in Blink). So the level-512 section and the 101 are empty, and <i> keeps its text.
+    expect(extract(html, 'http://x/', opts('section:empty')).data.x).toHaveLength(102);
+    expect(extract(html, 'http://x/', opts('i')).data.x).toEqual(['deep']);
+    expect((r.data.x as string[]).filter((t) => t === 'deep')).toHaveLength(MAX_DEPTH - 2);
     // Nesting resumes once the deep part closes: <b> is a child of <body> again.
     expect(extract(html, 'http://x/', opts('body > b')).data.x).toEqual(['after']);
+  });
+
+  it('an element past the cap keeps its own text (#leaf selects its text, not "")', () => {
+    const html = `<body>${'<div>'.repeat(600)}<span id="leaf">leaf text</span> tail${'</div>'.repeat(600)}<p id="after">after</p>`;
+    const one = (css: string) => ({ selectors: [{ name: 'x', css, attr: null, many: false }], links: false });
+    expect(extract(html, 'http://x/', one('#leaf')).data.x).toBe('leaf text');
+    expect(extract(html, 'http://x/', one('#after')).data.x).toBe('after');
+    // Every element still exists; none is deeper than the cap.
+    expect(extract(html, 'http://x/', opts('div')).data.x).toHaveLength(600);
+    expect(extract(html, 'http://x/', opts(`${'div > '.repeat(MAX_DEPTH - 1)}div`)).data.x).toEqual([]);
+  });
+
+  it('a stray end tag deep in a page is ignored and costs no walk of the whole stack', () => {
+    const html = `${'<div>'.repeat(100_000)}x${'</span>'.repeat(100_000)}${'</div>'.repeat(100_000)}<p>end</p>`;
+    const started = Date.now();
+    expect(extract(html, 'http://x/', opts('p')).data.x).toEqual(['end']);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('builds pages below the cap by the HTML Standard', () => {

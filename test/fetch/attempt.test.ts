@@ -77,6 +77,9 @@ describe('attempt', () => {
         contentType: 'text/plain',
         ttfbMs: expect.any(Number),
         retryAfterMs: 2000,
+        httpVersion: '1.1',
+        headers: expect.objectContaining({ 'retry-after': '2' }),
+        redirects: [],
       },
     });
   });

@@ -60,7 +60,7 @@ describe('openReporter', () => {
     r.close();
     const lines = out.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.msg)).toEqual(['fetched', 'summary']);
-    expect(lines[0]).toMatchObject({ level: 30, url: 'http://127.0.0.1/a', status: 200, attempts: 1, ttfbMs: 3, totalMs: 7, error: null });
+    expect(lines[0]).toMatchObject({ level: 30, url: 'http://user:***@127.0.0.1/a', status: 200, attempts: 1, ttfbMs: 3, totalMs: 7, error: null });
     expect(out.text).not.toContain('\r');
   });
 

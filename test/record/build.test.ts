@@ -17,12 +17,16 @@ const facts: RequestFacts = {
 };
 
 describe('buildRecord', () => {
-  it('puts every field in RECORD_FIELDS order, links only with --links', () => {
+  it('puts every field in RECORD_FIELDS order, links, redirects and headers only when asked', () => {
+    const optional = ['links', 'redirects', 'headers'];
     const rec = buildRecord('http://a.test/x', facts, null, null, { selectors, links: false });
-    expect(Object.keys(rec)).toEqual(RECORD_FIELDS.filter((f) => f !== 'links'));
+    expect(Object.keys(rec)).toEqual(RECORD_FIELDS.filter((f) => !optional.includes(f)));
     const withLinks = buildRecord('http://a.test/x', facts, null, null, { selectors, links: true });
-    expect(Object.keys(withLinks)).toEqual([...RECORD_FIELDS]);
+    expect(Object.keys(withLinks)).toEqual(RECORD_FIELDS.filter((f) => f !== 'redirects' && f !== 'headers'));
     expect(withLinks.links).toEqual([]);
+    const all = buildRecord('http://a.test/x', facts, null, null, { selectors, links: true, chain: true, responseHeaders: true });
+    expect(Object.keys(all)).toEqual([...RECORD_FIELDS]);
+    expect(all).toMatchObject({ httpVersion: null, redirects: [], headers: {} });
   });
 
   it('with --follow, adds depth, parent and source after links and changed, before timing (seeds: 0, null, input)', () => {

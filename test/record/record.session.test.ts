@@ -7,7 +7,7 @@ import { SITE_DIR } from '../helpers/server.js';
 import { inProcess, type SessionResult } from '../helpers/session.js';
 import { byUrl, useServer } from '../helpers/setup.js';
 
-const FIELDS = ['url', 'ok', 'status', 'finalUrl', 'contentType', 'bytes', 'title', 'data', 'timing', 'attempts', 'error'];
+const FIELDS = ['url', 'ok', 'status', 'finalUrl', 'contentType', 'httpVersion', 'bytes', 'title', 'data', 'timing', 'attempts', 'error'];
 
 describe('record fields', () => {
   const server = useServer();

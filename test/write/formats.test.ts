@@ -117,14 +117,15 @@ describe('csvCell', () => {
 
 describe('csv format', () => {
   const plain = { links: false, changed: false, selectors: [] };
-  const own = RECORD_FIELDS.filter((f) => f !== 'data' && f !== 'links');
+  const own = RECORD_FIELDS.filter((f) => f !== 'data' && f !== 'links' && f !== 'headers' && f !== 'redirects');
 
   it('starts with a header row naming the record fields in order, without links or data', () => {
     expect(csvFormat(plain).header()).toBe(`${own.join(',')}\r\n`);
   });
 
   it('adds a links column, before timing as in JSON, only when links are on; changed only with a cache', () => {
-    expect(parseCsv(csvFormat({ ...plain, links: true }).header())[0]).toEqual(RECORD_FIELDS.filter((f) => f !== 'data'));
+    expect(parseCsv(csvFormat({ ...plain, links: true }).header())[0]).toEqual(RECORD_FIELDS.filter((f) => f !== 'data' && f !== 'headers' && f !== 'redirects'));
+    expect(parseCsv(csvFormat({ ...plain, headers: true, redirects: true }).header())[0]).toEqual(RECORD_FIELDS.filter((f) => f !== 'data' && f !== 'links'));
     const withChanged = parseCsv(csvFormat({ ...plain, changed: true }).header())[0]!;
     expect(withChanged.indexOf('changed')).toBe(withChanged.indexOf('timing') - 1);
   });
@@ -136,6 +137,11 @@ describe('csv format', () => {
     expect(rows[0]).toMatchObject({ 'data.heading': 'Hello', 'data.missing': '' });
     expect(JSON.parse(rows[0]!['data.prices']!)).toEqual(['$1', '$2']);
     expect(rows[1]).toMatchObject({ 'data.heading': '', 'data.prices': '' });
+  });
+
+  it('adds redirects and headers columns only when --chain and --headers ask for them', () => {
+    expect(parseCsv(csvFormat({ ...plain, links: true, headers: true, redirects: true }).header())[0]).toEqual(RECORD_FIELDS.filter((f) => f !== 'data'));
+    expect(parseCsv(csvFormat({ ...plain, redirects: true }).header())[0]).toContain('redirects');
   });
 
   it('writes one CRLF-terminated row per record with as many cells as the header', () => {

@@ -83,7 +83,7 @@ describe('--format csv', () => {
   it('writes a header row of the record fields, then one row per record', async () => {
     const r = await inProcess({ options: { format: 'csv' }, stdin: stdinFor(server()) });
     const { header, rows } = csvObjects(r.stdout);
-    expect(header).toEqual(['url', 'ok', 'status', 'finalUrl', 'contentType', 'bytes', 'title', 'timing', 'attempts', 'error']);
+    expect(header).toEqual(['url', 'ok', 'status', 'finalUrl', 'contentType', 'httpVersion', 'bytes', 'title', 'timing', 'attempts', 'error']);
     expect(rows.map((x) => x.url).sort()).toEqual(PAGES.map(server().url).sort());
   });
 

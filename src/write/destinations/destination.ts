@@ -74,12 +74,13 @@ export function stdoutDestination(stdout: Writable, onBrokenPipe: () => void): D
 /**
  * `-o FILE`: write a temp file beside FILE (same folder, so the rename is atomic
  * on one filesystem), fsync it, then rename it over FILE. A reader sees the old
- * file or the whole new one, never half of it.
+ * file or the whole new one, never half of it. `mode`: 0o600 for a file of
+ * secrets (the --cookie-jar), readable by its owner only.
  */
-export function fileDestination(target: string): Destination {
+export function fileDestination(target: string, mode = 0o644): Destination {
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   // Opened synchronously so an unwritable folder fails before any request.
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', mode);
   const stream: WriteStream = createWriteStream(temp, { fd, autoClose: false });
   let failure: Error | null = null;
   let tempExists = true;

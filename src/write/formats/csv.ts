@@ -19,12 +19,16 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** What the run's records hold, beyond the fields every record has. */
+/** What the run's records hold, beyond the fields every record has: each optional field is a column only when asked for. */
 export interface CsvColumns {
   /** --links: a `links` column. */
   links: boolean;
   /** --cache-dir: a `changed` column, just before `timing` as in JSON. */
   changed: boolean;
+  /** --headers: a `headers` column (JSON). */
+  headers?: boolean;
+  /** --chain: a `redirects` column (JSON). */
+  redirects?: boolean;
   /** --follow: `depth`, `parent` and `source` columns, after `changed`, before `timing` as in JSON. */
   crawl?: boolean;
   /** The --select names: one `data.NAME` column each, after the record's own columns. */
@@ -38,7 +42,13 @@ export interface CsvColumns {
  * is a column only when asked for.
  */
 export function csvFormat(columns: CsvColumns): RecordFormat {
-  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => f !== 'data' && (columns.links || f !== 'links'));
+  const asked: Partial<Record<keyof ScrapeRecord, boolean>> = {
+    data: false,
+    links: columns.links,
+    headers: columns.headers ?? false,
+    redirects: columns.redirects ?? false,
+  };
+  const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => asked[f] ?? true);
   if (columns.changed) fields.splice(fields.indexOf('timing'), 0, 'changed');
   if (columns.crawl === true) fields.splice(fields.indexOf('timing'), 0, ...CRAWL_FIELDS);
   const names = columns.selectors;
