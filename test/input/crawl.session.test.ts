@@ -240,6 +240,18 @@ describe('--max-pages', () => {
   });
 });
 
+describe('the library', () => {
+  it('scrape(urls, { follow: true }) crawls too: records with depth, parent and source, and the crawl counts in the summary', async () => {
+    const { scrape } = await import('../../src/index.js');
+    const run = scrape([at('/p/0')], { follow: true, depth: 2, dispatcher: site().dispatcher });
+    const records = [];
+    for await (const rec of run) records.push(rec);
+    expect(records.map((r) => r.url).sort()).toEqual(tree(range(7)));
+    expect(records.find((r) => r.url === at('/p/6'))).toMatchObject({ depth: 2, parent: at('/p/2'), source: 'link' });
+    expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0 });
+  });
+});
+
 describe('records', () => {
   it('have depth, parent and source only with --follow; CSV gets their columns', async () => {
     const plain = await inProcess({ stdin: at('/p/0'), options: { retries: '0' }, dispatcher: site().dispatcher });
