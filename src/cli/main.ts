@@ -59,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         // and `--help` start fast. Validation still ends before any request.
         job = async () => {
           const config = (await import('../config/resolve.js')).buildConfig(inputs, raw, io.env);
-          await (await import('../config/selectors.js')).checkSelectors(config.selectors);
+          await (await import('../config/selectors.js')).checkSelectors(config.selectors, config.follow ? config.linkSelector : null);
           return exitStatus(await (await import('../session/session.js')).runSession(config, { io }));
         };
       },

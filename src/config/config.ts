@@ -1,4 +1,5 @@
 import type { ProxyRoutes } from '../fetch/proxy-routes.js';
+import type { Scope } from '../input/scopes.js';
 import type { Shard } from '../input/shard.js';
 import type { LogLevel } from '../log/levels.js';
 import type { WorkersSetting } from '../parse/workers.js';
@@ -29,6 +30,21 @@ export interface Config {
   /** The User-Agent sent (also in `headers`): --user-agent, else a -H "User-Agent: …", else ours. */
   readonly userAgent: string;
   readonly links: boolean;
+  /** --follow: crawl from the input URLs (input/crawl-frontier.ts); every option below up to `ignoreNofollow` needs it. */
+  readonly follow: boolean;
+  /** --depth: link hops from a seed. */
+  readonly depth: number;
+  readonly scope: Scope;
+  /** --include: a discovered URL is followed only if one of these matches it (none given: any). */
+  readonly include: readonly RegExp[];
+  /** --exclude: a discovered URL that one of these matches is not followed. */
+  readonly exclude: readonly RegExp[];
+  /** --max-pages: records in the whole run, at most; null = no limit. */
+  readonly maxPages: number | null;
+  /** --link-selector: the elements whose href a crawl follows. */
+  readonly linkSelector: string;
+  /** --ignore-nofollow: follow rel=nofollow links and nofollow pages too. */
+  readonly ignoreNofollow: boolean;
   readonly output: string | null;
   readonly format: FormatName;
   readonly robots: boolean;

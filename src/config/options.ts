@@ -3,9 +3,23 @@ import { DEFAULT_USER_AGENT } from '../platform/version.js';
 import { DEFAULT_ROBOTS_AGENT } from '../schedule/robots-agent.js';
 import { FORMAT_NAMES } from '../write/formats/format.js';
 import type { AnyRow, Kind, OptionTable, OptionValues, RawValue } from './option-row.js';
-import { parseSelectors } from './selectors.js';
+import { SCOPES } from '../input/scopes.js';
+import { parseLinkSelector, parseSelectors } from './selectors.js';
 import { parseShard } from './shard-option.js';
-import { byteSize, countOrAuto, duration, oneOf, parseHeaders, parseRobotsAgent, parseUserAgent, positiveNumber, proxyUrl, text, wholeNumber } from './value-parsers.js';
+import {
+  byteSize,
+  countOrAuto,
+  duration,
+  oneOf,
+  parseHeaders,
+  parseRegexes,
+  parseRobotsAgent,
+  parseUserAgent,
+  positiveNumber,
+  proxyUrl,
+  text,
+  wholeNumber,
+} from './value-parsers.js';
 
 const asIs = <T>(value: T): T => value;
 /** `a, b or c`: choices in help, from the list the parser checks. */
@@ -196,6 +210,78 @@ export const OPTIONS = {
     parse: asIs,
     help: 'add "links": every absolute http(s) link on the page',
     readme: { text: 'add `links`: every absolute http(s) link on the page' },
+  },
+  follow: {
+    long: 'follow',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'crawl: the input URLs are seeds, and the links of every HTML page fetched are fetched too',
+    readme: { text: 'crawl: the input URLs are seeds; the links of every HTML page fetched are followed (see [Crawling](#crawling))' },
+  },
+  depth: {
+    long: 'depth',
+    value: 'n',
+    kind: 'number',
+    default: '3',
+    parse: wholeNumber(0),
+    help: 'with --follow: link hops from a seed (0 = the seeds only)',
+    readme: { text: 'with `--follow`: link hops from a seed; seeds are depth 0, so `0` fetches the seeds only' },
+  },
+  scope: {
+    long: 'scope',
+    value: 'scope',
+    kind: 'string',
+    default: 'host',
+    parse: oneOf(SCOPES),
+    help: `with --follow: which links to follow, relative to their seed: ${orList(SCOPES)}`,
+    readme: {
+      value: 'S',
+      text: "with `--follow`: follow links on the seed's `host`, its registrable `domain` (Public Suffix List), under its path `prefix`, or `any`where",
+    },
+  },
+  include: {
+    long: 'include',
+    value: 'regex',
+    kind: 'strings',
+    default: [],
+    parse: parseRegexes,
+    help: 'with --follow: follow only links matching this JavaScript regex (repeatable: any one)',
+    readme: { value: 'RE', text: 'with `--follow`: follow only links whose absolute URL matches one of these JavaScript regexes (repeatable)' },
+  },
+  exclude: {
+    long: 'exclude',
+    value: 'regex',
+    kind: 'strings',
+    default: [],
+    parse: parseRegexes,
+    help: 'with --follow: never follow links matching this JavaScript regex (repeatable; wins over --include)',
+    readme: { value: 'RE', text: 'with `--follow`: never follow links whose absolute URL matches one of these (repeatable; wins over `--include`)' },
+  },
+  maxPages: {
+    long: 'max-pages',
+    value: 'n',
+    kind: 'number',
+    parse: wholeNumber(1),
+    help: 'with --follow: at most N records in the whole run, seeds included; the rest is dropped and counted',
+    readme: { default: 'no limit', text: 'with `--follow`: at most N records in the run, seeds included; the URLs left are dropped, and the summary counts them' },
+  },
+  linkSelector: {
+    long: 'link-selector',
+    value: 'css',
+    kind: 'string',
+    default: 'a[href], area[href]',
+    parse: parseLinkSelector,
+    help: "with --follow: the elements whose href is followed",
+    readme: { value: 'CSS', text: 'with `--follow`: the elements whose `href` is followed' },
+  },
+  ignoreNofollow: {
+    long: 'ignore-nofollow',
+    kind: 'boolean',
+    default: false,
+    parse: asIs,
+    help: 'with --follow: follow rel="nofollow" links and pages that say nofollow (meta robots, X-Robots-Tag)',
+    readme: { text: 'with `--follow`: also follow `rel="nofollow"` links, and the links of pages whose `<meta name="robots">` or `X-Robots-Tag` says `nofollow`' },
   },
   output: {
     short: 'o',

@@ -6,7 +6,7 @@ import { productToken } from '../schedule/robots-agent.js';
 import type { Config } from './config.js';
 import { mergeOptions, readConfigFile } from './config-file.js';
 import type { OptionValues } from './option-row.js';
-import { attributeName, parseOption, ROWS, type RawOptions } from './options.js';
+import { attributeName, flagName, OPTIONS, parseOption, ROWS, type RawOptions } from './options.js';
 import { UsageError } from './usage-error.js';
 import { fileId } from '../platform/file-id.js';
 import { proxyUrl } from './value-parsers.js';
@@ -133,6 +133,29 @@ function checkCombinations(config: Config): void {
   }
 }
 
+/** The options that only shape a crawl: given without --follow they would do nothing, which is worth saying. */
+const CRAWL_ONLY = ['depth', 'scope', 'include', 'exclude', 'maxPages', 'linkSelector', 'ignoreNofollow'] as const;
+
+/**
+ * What a crawl does not do yet: each would be wrong, not just slow, so it is
+ * refused. --resume would fetch the whole site again (the seeds are its only
+ * input lines), --shard would fetch links on other shards' hosts, --compare
+ * would replay only the seeds.
+ */
+const NOT_WITH_FOLLOW = { resume: '--resume', shard: '--shard', compare: '--compare' } as const;
+
+function checkCrawl(config: Config, raw: RawOptions): void {
+  if (!config.follow) {
+    for (const key of CRAWL_ONLY) {
+      if (raw[key] !== undefined) throw new UsageError(`${flagName(OPTIONS[key])} works only with --follow (it shapes a crawl)`);
+    }
+    return;
+  }
+  for (const [key, flag] of Object.entries(NOT_WITH_FOLLOW) as [keyof typeof NOT_WITH_FOLLOW, string][]) {
+    if (config[key] !== null && config[key] !== false) throw new UsageError(`${flag} does not work with --follow yet`);
+  }
+}
+
 /**
  * Files scrape writes: never one of its inputs. `scrape -o urls.txt urls.txt`
  * would otherwise replace the URL list with its records at the end of the run.
@@ -222,6 +245,7 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions, env: P
   if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
   if (config.cookieJar !== null) checkCookieJar(config.cookieJar);
   checkCombinations(config);
+  checkCrawl(config, raw);
   checkOutputsAreNotInputs(config);
   return Object.freeze(config);
 }

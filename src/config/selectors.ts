@@ -55,6 +55,18 @@ export function parseSelector(flag: string): SelectorSpec {
   return { name, css, attr, many: brackets === '[]', ...(keepWhitespace ? { keepWhitespace } : {}) };
 }
 
+/**
+ * `--link-selector`: a CSS selector, checked by checkSelectors with the rest.
+ * Not parsed here: this runs for the default on every start-up, and loading
+ * css-what through require() then made the parse stage's own import of it
+ * (through css-select) fail on Node 20.
+ */
+export function parseLinkSelector(css: string, flag: string): string {
+  const trimmed = css.trim();
+  if (trimmed === '') throw new UsageError(`${flag} needs a CSS selector`);
+  return trimmed;
+}
+
 export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
   const specs = flags.map(parseSelector);
   const seen = new Set<string>();
@@ -72,12 +84,20 @@ export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
  * the others need cheerio, which then loads here instead of at start-up: it is
  * ~40 ms that otherwise delays the first request of every run.
  */
-export async function checkSelectors(specs: readonly SelectorSpec[]): Promise<void> {
-  if (specs.length === 0) return;
+export async function checkSelectors(specs: readonly SelectorSpec[], linkSelector: string | null = null): Promise<void> {
+  if (specs.length === 0 && linkSelector === null) return;
   const { compileStreamable } = await import('../parse/stream-plan.js');
   const domOnly = specs.filter((s) => compileStreamable(s.css) === null);
-  if (domOnly.length === 0) return;
+  const linkDomOnly = linkSelector !== null && compileStreamable(linkSelector) === null;
+  if (domOnly.length === 0 && !linkDomOnly) return;
   const probe = (await import('cheerio/slim')).load('');
+  if (linkDomOnly) {
+    try {
+      probe(linkSelector);
+    } catch (err) {
+      throw new UsageError(`invalid --link-selector "${linkSelector}": malformed or unsupported CSS selector (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
   for (const s of domOnly) {
     try {
       probe(s.css);

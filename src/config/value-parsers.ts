@@ -127,3 +127,14 @@ export const proxyUrl: Parser<string> = (value, flag) => {
 function scrubProxy(value: string): string {
   return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
+
+/** `--include`/`--exclude`: JavaScript regular expressions, compiled now so a broken one is a usage error before any request. */
+export function parseRegexes(values: readonly string[], flag: string): RegExp[] {
+  return values.map((source) => {
+    try {
+      return new RegExp(source);
+    } catch (err) {
+      throw new UsageError(`${flag} "${source}" is not a valid JavaScript regular expression (${err instanceof Error ? err.message : String(err)})`);
+    }
+  });
+}

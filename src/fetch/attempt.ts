@@ -43,6 +43,12 @@ export interface AttemptDeps {
    * once before the first attempt. A hop is another URL, so it is asked here.
    */
   allowHop?(hop: RequestTarget): Promise<RecordError | null>;
+  /**
+   * A crawl (--follow) requests each URL once: true when a redirect hop's URL
+   * was fetched or queued already. The attempt then ends at the redirect, as
+   * a response: the 3xx status, `finalUrl` the hop's URL, no body.
+   */
+  knownHop?(hop: RequestTarget): boolean;
   /** The run's cookie jar (--cookie-jar); absent: each attempt keeps its own chain's cookies only. */
   cookies?: Cookies;
 }
@@ -213,7 +219,11 @@ async function follow(target: RequestTarget, settings: AttemptSettings, deps: At
         headers.authorization = basicAuthorization(next)!;
         next.password = '***';
       }
-      current = { url: next.href, origin, path: `${next.pathname}${next.search}` };
+      const hopTarget: RequestTarget = { url: next.href, origin, path: `${next.pathname}${next.search}` };
+      if (deps.knownHop?.(hopTarget)) {
+        return { kind: 'response', response: { ...seen, status, finalUrl: hopTarget.url, contentType: null, body: Buffer.alloc(0), etag: null, lastModified: null, redirects } };
+      }
+      current = hopTarget;
       continue;
     }
     const etag = header(res.headers, 'etag');

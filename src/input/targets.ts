@@ -1,4 +1,4 @@
-import type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
+import type { Discovery, InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
 import { basicAuthorization } from '../fetch/credentials.js';
 import { maskPassword } from '../log/redact.js';
 import { finishedKey } from '../record/finished-key.js';
@@ -23,16 +23,31 @@ export function toTarget(trimmed: string): Target {
     const raw = maskPassword(trimmed);
     return { kind: 'invalid', raw, key: finishedKey(raw) } satisfies InvalidTarget;
   }
+  return urlTarget(url, finishedKey(url.href));
+}
+
+/** A parsed URL → its target; a password, if any, leaves the URL for an Authorization header. */
+function urlTarget(url: URL, key: string): UrlTarget {
   const href = url.href;
   const authorization = basicAuthorization(url);
-  const target: UrlTarget = { kind: 'url', url: href, key: finishedKey(href), host: url.host, origin: url.origin, path: `${url.pathname}${url.search}` };
+  const target: UrlTarget = { kind: 'url', url: href, key, host: url.host, origin: url.origin, path: `${url.pathname}${url.search}` };
   if (authorization === null) return target;
   // The password leaves the URL here, for the Authorization header; the key
   // --resume matches is the masked URL's, the dedupe key the whole URL's.
   const masked = maskPassword(href);
-  return masked === href
-    ? { ...target, authorization }
-    : { ...target, url: masked, key: finishedKey(masked), dedupeKey: finishedKey(href), authorization };
+  return masked === href ? { ...target, authorization } : { ...target, url: masked, key: finishedKey(masked), dedupeKey: key, authorization };
+}
+
+/**
+ * A link a crawl found (--follow), parsed as an input line is, so it dedupes
+ * against them; `key` is its digest, computed already for the seen check.
+ * Null when it is not an http(s) URL we would fetch.
+ */
+export function linkTarget(href: string, key: string, found: Discovery): UrlTarget | null {
+  const url = parseUrl(href);
+  if (url === null) return null;
+  // The parse stage's links are normalised already (`new URL().href`, no fragment): the key is of the same string.
+  return { ...urlTarget(url, url.href === href ? key : finishedKey(url.href)), found };
 }
 
 /**

@@ -13,6 +13,18 @@ export interface Summary {
   /** sumMs ÷ wallMs: how many requests were in flight on average. */
   parallelism: number;
   errors: Partial<Record<ErrorCode, number>>;
+  /** --follow only: what the crawl found, skipped and dropped (input/crawl-frontier.ts). */
+  crawl?: CrawlSummary;
+}
+
+/** A crawl's counts beyond its records. */
+export interface CrawlSummary {
+  /** URLs found on pages and queued (new, in scope, within --depth). */
+  discovered: number;
+  /** Found URLs robots.txt disallowed: not requested, no record. */
+  robotsSkipped: number;
+  /** Queued URLs never fetched because --max-pages was reached. */
+  droppedMaxPages: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

@@ -2,6 +2,11 @@ import type { Writable } from 'node:stream';
 import type { LogLevel } from './levels.js';
 import { scrubUrl } from './redact.js';
 import { speedupOf, type Reporter } from './reporter.js';
+import type { CrawlSummary } from './stats.js';
+
+/** A crawl's counts beyond its records, in words. */
+const crawlLine = (c: CrawlSummary): string =>
+  `${c.discovered} links queued, ${c.robotsSkipped} disallowed by robots.txt, ${c.droppedMaxPages} dropped at --max-pages`;
 
 const LEVEL_RANK: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
 
@@ -69,6 +74,7 @@ export function ttyReporter(stream: Writable, level: LogLevel, now: () => number
           table([
             ['URLs', `${s.total} (${s.ok} ok, ${s.failed} failed)`],
             ...(errors ? [['errors', errors] as [string, string]] : []),
+            ...(s.crawl ? [['crawl', crawlLine(s.crawl)] as [string, string]] : []),
             ['wall', `${s.wallMs} ms`],
             ['requests/s', String(s.requestsPerSec)],
             ['latency p50 / p95', `${s.p50Ms} / ${s.p95Ms} ms`],

@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseDocument } from './dom.js';
+import { followHrefsFromDom, streamFollower, type FollowCollector, type FollowOptions } from './follow-links.js';
 import { ownString } from './own-string.js';
 import { streamExtract } from './stream-extract.js';
 import { planStream, type StreamPlan } from './stream-plan.js';
@@ -11,6 +12,8 @@ import type { Extracted, SelectorSpec } from '../record/extraction.js';
 export interface ExtractOptions {
   selectors: readonly SelectorSpec[];
   links: boolean;
+  /** --follow: also return the links a crawl follows (follow-links.ts) as `follow`. */
+  follow?: FollowOptions | null;
 }
 
 const URL_ATTRS = new Set(['href', 'src']);
@@ -86,7 +89,9 @@ function planFor(selectors: readonly SelectorSpec[]): StreamPlan | null {
  */
 export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
   const plan = planFor(opts.selectors);
-  const r = plan === null ? null : tryStream(html, plan, opts.links);
+  // --follow with a link selector only a DOM can answer takes the DOM path.
+  const follower = opts.follow ? streamFollower(opts.follow) : null;
+  const r = plan === null || (opts.follow && follower === null) ? null : tryStream(html, plan, opts.links, follower);
   if (plan !== null && r !== null) {
     const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
     for (const { spec } of plan.selectors) {
@@ -95,7 +100,9 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
       if (Array.isArray(v)) r.data[spec.name] = v.map((x) => absolute(x, base)).filter((x): x is string => x !== null);
       else if (typeof v === 'string') r.data[spec.name] = absolute(v, base);
     }
-    return { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+    const extracted: Extracted = { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+    if (follower !== null) extracted.follow = resolveLinks(follower.result(), base);
+    return extracted;
   }
   return extractWithDom(html, pageUrl, opts);
 }
@@ -103,7 +110,7 @@ export function extract(html: string, pageUrl: string, opts: ExtractOptions): Ex
 /** How many pages streamed, and how many the tree check sent to the DOM path (read by tests and the bench). */
 export const streamStats = { streamed: 0, fellBack: 0 };
 
-function tryStream(html: string, plan: StreamPlan, links: boolean): ReturnType<typeof streamExtract> | null {
+function tryStream(html: string, plan: StreamPlan, links: boolean, follower: FollowCollector | null): ReturnType<typeof streamExtract> | null {
   // The Standard's input stream: CR LF and lone CR are LF (parse5 does this itself).
   // U+0000 is dropped or replaced depending on where it stands: leave it to parse5.
   // One scan for both: most pages have neither.
@@ -113,7 +120,7 @@ function tryStream(html: string, plan: StreamPlan, links: boolean): ReturnType<t
     text = html.replace(/\r\n?/g, '\n');
   }
   try {
-    const r = streamExtract(text, plan, links, collapse);
+    const r = streamExtract(text, plan, links, collapse, follower);
     streamStats.streamed++;
     return r;
   } catch (err) {
@@ -175,5 +182,7 @@ export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptio
   // Attributes read off the parsed nodes directly: wrapping each of a page's
   // hundreds of anchors in a Cheerio object showed up in the profile.
   const links = opts.links ? resolveLinks(($('a[href], area[href]').toArray() as { attribs: Record<string, string> }[]).map((el) => el.attribs.href!), base) : null;
-  return { title, data, links };
+  const extracted: Extracted = { title, data, links };
+  if (opts.follow) extracted.follow = resolveLinks(followHrefsFromDom($, opts.follow), base);
+  return extracted;
 }

@@ -1,5 +1,6 @@
 import type { DataValue } from '../record/record.js';
 import { Parser } from 'htmlparser2';
+import type { FollowCollector } from './follow-links.js';
 import { MAX_DEPTH } from './max-depth.js';
 import { ownString } from './own-string.js';
 import { matches, type StreamPlan } from './stream-plan.js';
@@ -37,7 +38,13 @@ export interface StreamResult {
 }
 
 /** One pass of the parser over `html`, answering the plan. */
-export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean, collapse: (s: string) => string): StreamResult {
+export function streamExtract(
+  html: string,
+  plan: StreamPlan,
+  wantLinks: boolean,
+  collapse: (s: string) => string,
+  follow: FollowCollector | null = null,
+): StreamResult {
   const data: Record<string, DataValue> = {};
   for (const { spec } of plan.selectors) data[spec.name] = spec.many ? [] : null;
   const firstSeen = new Set<string>();
@@ -82,6 +89,7 @@ export function streamExtract(html: string, plan: StreamPlan, wantLinks: boolean
     },
     onopentag(name: string, attribs: Record<string, string>, implied: boolean) {
       depth++;
+      follow?.onopentag(name, attribs);
       if (implied) check.impliedStart(name);
       else check.startTagEnd(name, html, parser.endIndex);
       dropNewline = name === 'pre' || name === 'listing' || name === 'textarea';

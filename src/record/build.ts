@@ -1,5 +1,15 @@
 import type { Extracted, SelectorSpec } from './extraction.js';
-import type { RecordError, Redirect, ScrapeRecord, Timing } from './record.js';
+import type { RecordError, Redirect, ScrapeRecord, Timing, UrlSource } from './record.js';
+
+/** Where a URL of a crawl was found (--follow): the record's `depth`, `parent` and `source`. */
+export interface Found {
+  readonly depth: number;
+  readonly parent: string | null;
+  readonly source: UrlSource;
+}
+
+/** An input line: depth 0, no parent. */
+export const FROM_INPUT: Found = Object.freeze({ depth: 0, parent: null, source: 'input' });
 
 /** `data` for a record with nothing extracted: every selector's key is still there. */
 export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['data'] {
@@ -34,6 +44,8 @@ export interface RecordShape {
   responseHeaders?: boolean;
   /** --chain: every record carries `redirects`. */
   chain?: boolean;
+  /** Set (--follow): every record carries `depth`, `parent` and `source`. */
+  follow?: boolean;
 }
 
 /** Every record goes through here, so every field is present and in the same order. */
@@ -44,6 +56,7 @@ export function buildRecord(
   error: RecordError | null,
   shape: RecordShape,
   changed: boolean | null = null,
+  found: Found = FROM_INPUT,
 ): ScrapeRecord {
   // One literal in the records' key order; `ok` and `error` agree by construction,
   // which the compiler cannot follow through `error === null`.
@@ -61,6 +74,7 @@ export function buildRecord(
     ...(shape.chain ? { redirects: outcome.redirects ? [...outcome.redirects] : [] } : {}),
     ...(shape.responseHeaders ? { headers: outcome.headers ?? {} } : {}),
     ...(shape.cacheDir != null ? { changed: error === null ? changed : null } : {}),
+    ...(shape.follow === true ? { depth: found.depth, parent: found.parent, source: found.source } : {}),
     timing: outcome.timing,
     attempts: outcome.attempts,
     error,

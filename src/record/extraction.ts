@@ -21,4 +21,9 @@ export interface Extracted {
   title: string | null;
   data: Record<string, DataValue>;
   links: string[] | null;
+  /**
+   * --follow only: the links a crawl follows (--link-selector's, minus
+   * nofollow ones), absolute, fragment-free, deduped; not written to records.
+   */
+  follow?: string[];
 }

@@ -61,6 +61,9 @@ export interface Redirect {
   status: number;
 }
 
+/** Where a URL of a crawl came from: an input line, a link on a fetched page, a sitemap (later). */
+export type UrlSource = 'input' | 'link' | 'sitemap';
+
 /** Fields every record has, whatever became of its URL. */
 export interface RecordFields {
   url: string;
@@ -83,6 +86,12 @@ export interface RecordFields {
    * new; null for a failure, which has no body to compare.
    */
   changed?: boolean | null;
+  /** Only with --follow (absent otherwise): link hops from a seed; seeds are 0. */
+  depth?: number;
+  /** Only with --follow: the URL of the page where this one was first found; null for a seed. */
+  parent?: string | null;
+  /** Only with --follow: where the URL came from. */
+  source?: UrlSource;
   timing: Timing;
   attempts: number;
 }
@@ -102,7 +111,10 @@ export interface FailedRecord extends RecordFields {
 /** One record per input URL: `if (rec.ok)` narrows `error` to null, else to the failure. */
 export type ScrapeRecord = OkRecord | FailedRecord;
 
-/** Column order for CSV, and the key order of JSON records. */
+/** The fields --follow adds, in their JSON (and CSV) order: after `links` and `changed`, before `timing`. */
+export const CRAWL_FIELDS = ['depth', 'parent', 'source'] as const;
+
+/** Column order for CSV, and the key order of JSON records (optional fields aside: `changed` and CRAWL_FIELDS go before `timing`). */
 export const RECORD_FIELDS = [
   'url',
   'ok',

@@ -56,6 +56,25 @@ export interface TargetFetchDeps {
   deadline?: AbortSignal;
   /** --host-errors; null when off. */
   health?: HostHealth | null;
+  /**
+   * --follow: a redirect hop's URL is requested only when this claims it
+   * (true: new to the crawl). A URL's retries may request its own hops again.
+   */
+  claimHop?: (url: string) => boolean;
+}
+
+/** The attempt's deps with `knownHop`: hops claimed by this URL's earlier attempts stay its own to request again. */
+function withHopsOnce(base: AttemptDeps, claim: (url: string) => boolean): AttemptDeps {
+  const mine = new Set<string>();
+  return {
+    ...base,
+    knownHop: (hop) => {
+      if (mine.has(hop.url)) return false;
+      if (!claim(hop.url)) return true;
+      mine.add(hop.url);
+      return false;
+    },
+  };
 }
 
 /** Fetches one URL: headers are the URL's own additions (conditional-request validators). */
@@ -103,6 +122,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
       crawlDelayMs = verdict.crawlDelayMs;
     }
     const attemptSettings = headers ? { ...settings, headers: { ...settings.headers, ...headers } } : settings;
+    const attemptDeps = deps.claimHop ? withHopsOnce(deps.attemptDeps, deps.claimHop) : deps.attemptDeps;
     let attempts = 0;
     let startMs = 0;
     let t0 = 0;
@@ -116,7 +136,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
         startMs = clock.now();
         t0 = clock.monotonic();
       }
-      return attempt(target, attemptSettings, deps.attemptDeps, abortInflight);
+      return attempt(target, attemptSettings, attemptDeps, abortInflight);
     };
     const timing = (ttfbMs: number | null): Timing => ({ startMs, ttfbMs, totalMs: Math.round(clock.monotonic() - t0), waitMs: Math.round(waitMs) });
     /** Cut off by --max-time: waiting for its turn or a retry, or in flight when the grace period ran out. */

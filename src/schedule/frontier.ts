@@ -8,17 +8,18 @@ import type { Source } from './window.js';
  * admission, robots.txt, the host gate (--rate, Crawl-delay, back-off) and
  * the retry policy.
  *
- * The first implementation is the input list (input/list-frontier.ts): the
- * lines of the input files, parsed and deduped, ending with the list.
+ * Two implementations: the input list (input/list-frontier.ts): the lines of
+ * the input files, parsed and deduped, ending with the list; and the crawl's
+ * (input/crawl-frontier.ts, `--follow`).
  *
- * How a crawl frontier (`--follow`) plugs in, later: it implements this
+ * How a crawl frontier plugs in: it implements this
  * interface, plus an `add(target)` of its own that the pipeline calls with
  * the links parsed from each page, as Targets made by input/targets.ts
  * (`toTarget`) with a depth and a parent. It
  *  - dedupes on `key` against every target it has seen, list or discovered,
  *    in bounded memory (the digests, not the URLs; spilled to disk past a cap);
  *  - queues what it accepts, and hands it out from `next()` in its own order
- *    (breadth first, per-host round robin…); the window's per-host parking
+ *    (input/crawl-frontier.ts: breadth first, level by level); the window's per-host parking
  *    keeps one host's burst of links from holding back the others;
  *  - counts the targets handed out and not yet `done`: while its queue is
  *    empty but some are in flight (their pages may still add links), `next()`

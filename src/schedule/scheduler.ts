@@ -44,6 +44,8 @@ export interface SchedulerDeps {
   notices?: SchedulerNotices;
   /** The run's cookie jar (--cookie-jar); absent: cookies live only within one URL's redirect chain. */
   cookies?: Cookies;
+  /** --follow: redirect hops are requested only when the crawl claims their URL (fetch-target.ts). */
+  claimHop?: (url: string) => boolean;
 }
 
 export interface SchedulerNotices {
@@ -131,6 +133,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     abortInflight: deps.abortInflight,
     ...(deps.deadline ? { deadline: deps.deadline } : {}),
     health,
+    ...(deps.claimHop ? { claimHop: deps.claimHop } : {}),
   });
   const bounds = { maxPending: Math.max(256, settings.concurrency * 8), stop: deps.stopDispatch, keyOf: hostOf, perKey: settings.perHost };
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { buildRecord, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
+import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
+import type { OnPage } from './crawl.js';
 import type { ResponseHeaders } from '../fetch/failure.js';
 import { watchHttpVersions, type HttpVersion } from '../fetch/http-version.js';
 import { recordHeaders } from '../fetch/response-headers.js';
@@ -12,7 +13,7 @@ import { jarCookies } from '../fetch/cookies.js';
 import { readLines } from '../input/lines.js';
 import { listFrontier } from '../input/list-frontier.js';
 import { shardTargets } from '../input/shard.js';
-import { toTargets, type Target } from '../input/targets.js';
+import { toTargets, type Target, type UrlTarget } from '../input/targets.js';
 import type { Reporter } from '../log/reporter.js';
 import { Stats, type Summary } from '../log/stats.js';
 import type { Parser } from '../parse/inline.js';
@@ -55,19 +56,23 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
   return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
 
+
 /** A URL's outcome → parse → record. Parse failures become record data like any other. */
 async function toRecord(
-  url: string,
+  target: UrlTarget,
   outcome: Exclude<TargetOutcome, { kind: 'stopped' }>,
   parser: Parser,
   shape: RecordShape,
   changes: ChangeTracker | null,
+  onPage: OnPage | null,
 ): Promise<ScrapeRecord> {
+  const { url } = target;
+  const found = target.found ?? FROM_INPUT;
   const { timing, attempts } = outcome;
   if (outcome.kind === 'failed') {
     const { status, finalUrl, contentType, meta } = outcome;
     const seen = responseFacts(meta?.httpVersion ?? null, meta?.headers ?? null, meta?.redirects, shape);
-    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts, ...seen }, null, outcome.error, shape);
+    return buildRecord(url, { status, finalUrl, contentType, bytes: 0, timing, attempts, ...seen }, null, outcome.error, shape, null, found);
   }
   const { status, finalUrl, contentType, body, etag, lastModified } = outcome.response;
   const seen = responseFacts(outcome.response.httpVersion, outcome.response.headers, outcome.response.redirects, shape);
@@ -75,14 +80,15 @@ async function toRecord(
     // Not modified: no body, so the fields are the ones the last full fetch extracted.
     const last = changes.replay(url);
     const facts = { status, finalUrl, contentType: last?.contentType ?? contentType, bytes: 0, timing, attempts, ...seen };
-    return buildRecord(url, facts, last?.extracted ?? null, null, shape, false);
+    return buildRecord(url, facts, last?.extracted ?? null, null, shape, false, found);
   }
   const bytes = body.length;
   // Hashed before parsing: a parse worker may take the buffer.
   const hash = changes ? bodyHash(body) : '';
   const { extracted, error } = await parser.parse({ body, contentType, url: finalUrl });
   const changed = changes && error === null ? changes.remember(url, { hash, contentType, etag, lastModified, extracted }) : null;
-  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts, ...seen }, extracted, error, shape, changed);
+  if (onPage && extracted) onPage(extracted, outcome.response);
+  return buildRecord(url, { status, finalUrl, contentType, bytes, timing, attempts, ...seen }, extracted, error, shape, changed, found);
 }
 
 /** The response facts a record carries: its version always, headers (formatted) and redirects only when asked. */
@@ -103,6 +109,7 @@ function withoutProxyAuthorization(headers: Readonly<Record<string, string>>): R
   const { 'proxy-authorization': _, ...rest } = headers;
   return rest;
 }
+
 
 /**
  * Pages fetched and waiting for the parser, at most (about: fetches already in
@@ -138,6 +145,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         proxyAuthorization,
       });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
+  // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, targets) : null;
   const requestConfig = proxyAuthorization === null ? config : { ...config, headers: withoutProxyAuthorization(config.headers) };
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
@@ -152,9 +161,11 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         reporter.warn(`${host}: ${failures} connection failures in a row (${code}); its remaining URLs get HOST_SKIPPED records (--host-errors)`, { host }),
       longWait: (host, ms, why) => reporter.info(`${host}: waiting ${Math.round(ms / 100) / 10} s (${why})`, { host, waitMs: Math.round(ms) }),
     },
+    ...(crawl ? { claimHop: (url: string) => crawl.frontier.claimHop(url) } : {}),
   });
   const changes = deps.changes ?? null;
-  const parser = openParseStage({ selectors: config.selectors, links: config.links }, config.workers, parseBacklog(config.concurrency));
+  const follow = config.follow ? { selector: config.linkSelector, obeyNofollow: !config.ignoreNofollow } : null;
+  const parser = openParseStage({ selectors: config.selectors, links: config.links, follow }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
   const shape: RecordShape = config;
   let abandoned = 0;
@@ -170,9 +181,10 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   // afterwards (3 ms for 50 sockets) is not scraping time.
   let wallMs = 0;
   try {
-    await scheduler.run(listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
+    await scheduler.run(crawl?.frontier ?? listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
       room: () => parser.room(),
-      ...(changes ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
+      // A crawl needs every page's body for its links: no conditional requests (`changed` still comes from the body's hash).
+      ...(changes && !crawl ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
       invalid: (target) => emit(invalidRecord(target.raw, clock.now(), shape)),
       settled: async (target, outcome) => {
         // Stopped before it started, or abandoned in flight: no record, it was not finished.
@@ -180,7 +192,12 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
           if (outcome.attempted) abandoned++;
           return;
         }
-        return emit(await toRecord(target.url, outcome, parser, shape, changes));
+        // A found URL robots.txt disallows is counted and skipped: only input lines get ROBOTS_DISALLOWED records.
+        if (crawl && target.found && outcome.kind === 'failed' && outcome.error.code === 'ROBOTS_DISALLOWED') {
+          crawl.frontier.skipped(target);
+          return;
+        }
+        return emit(await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null));
       },
     });
     wallMs = clock.monotonic() - t0;
@@ -190,5 +207,6 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
     reporter.close();
     await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }
-  return { summary: stats.summary(wallMs), abandoned };
+  const summary = stats.summary(wallMs);
+  return { summary: crawl ? { ...summary, crawl: crawl.frontier.counts() } : summary, abandoned };
 }

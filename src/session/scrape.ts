@@ -100,7 +100,7 @@ export function scrape(urls: UrlSource, options: ScrapeOptions = {}, internals: 
     reporter,
     stops,
     async open() {
-      await checkSelectors(config.selectors);
+      await checkSelectors(config.selectors, config.follow ? config.linkSelector : null);
       if (signal?.aborted) stops.abort();
       else signal?.addEventListener('abort', onAbort, { once: true });
       return openRunResources(config, clock);

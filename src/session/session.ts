@@ -55,6 +55,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     changed: config.cacheDir !== null,
     headers: config.responseHeaders,
     redirects: config.chain,
+    crawl: config.follow,
     selectors: config.selectors.map((s) => s.name),
   });
 

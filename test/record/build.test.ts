@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecord, emptyData, invalidRecord, type RequestFacts } from '../../src/record/build.js';
 import type { SelectorSpec } from '../../src/record/extraction.js';
-import { RECORD_FIELDS } from '../../src/record/record.js';
+import { CRAWL_FIELDS, RECORD_FIELDS } from '../../src/record/record.js';
 
 const selectors: SelectorSpec[] = [
   { name: 'h1', css: 'h1', attr: null, many: false },
@@ -27,6 +27,15 @@ describe('buildRecord', () => {
     const all = buildRecord('http://a.test/x', facts, null, null, { selectors, links: true, chain: true, responseHeaders: true });
     expect(Object.keys(all)).toEqual([...RECORD_FIELDS]);
     expect(all).toMatchObject({ httpVersion: null, redirects: [], headers: {} });
+  });
+
+  it('with --follow, adds depth, parent and source after links and changed, before timing (seeds: 0, null, input)', () => {
+    const seed = buildRecord('http://a.test/x', facts, null, null, { selectors, links: true, cacheDir: '/c', follow: true });
+    const keys = Object.keys(seed);
+    expect(keys.slice(keys.indexOf('links'), keys.indexOf('timing') + 1)).toEqual(['links', 'changed', ...CRAWL_FIELDS, 'timing']);
+    expect(seed).toMatchObject({ depth: 0, parent: null, source: 'input' });
+    const found = { depth: 2, parent: 'http://a.test/', source: 'link' as const };
+    expect(buildRecord('http://a.test/y', facts, null, null, { selectors, links: false, follow: true }, null, found)).toMatchObject(found);
   });
 
   it('keeps every selector key when nothing was extracted: null for one, [] for many', () => {

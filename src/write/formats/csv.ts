@@ -1,4 +1,4 @@
-import { RECORD_FIELDS, type ScrapeRecord } from '../../record/record.js';
+import { CRAWL_FIELDS, RECORD_FIELDS, type ScrapeRecord } from '../../record/record.js';
 import type { RecordFormat } from './format.js';
 
 // Spreadsheet apps execute cells starting with these (OWASP "CSV injection").
@@ -29,6 +29,8 @@ export interface CsvColumns {
   headers?: boolean;
   /** --chain: a `redirects` column (JSON). */
   redirects?: boolean;
+  /** --follow: `depth`, `parent` and `source` columns, after `changed`, before `timing` as in JSON. */
+  crawl?: boolean;
   /** The --select names: one `data.NAME` column each, after the record's own columns. */
   selectors: readonly string[];
 }
@@ -48,6 +50,7 @@ export function csvFormat(columns: CsvColumns): RecordFormat {
   };
   const fields: (keyof ScrapeRecord)[] = RECORD_FIELDS.filter((f) => asked[f] ?? true);
   if (columns.changed) fields.splice(fields.indexOf('timing'), 0, 'changed');
+  if (columns.crawl === true) fields.splice(fields.indexOf('timing'), 0, ...CRAWL_FIELDS);
   const names = columns.selectors;
   const header = [...fields, ...names.map((n) => `data.${n}`)].map(csvCell).join(',');
   return {
