@@ -91,6 +91,12 @@ export interface Config {
   readonly maxTimeMs: number | null;
   /** --host-errors: connection-level failures in a row that make a host's remaining URLs HOST_SKIPPED; 0 = never. */
   readonly hostErrors: number;
+  /** --sitemap: sitemaps whose entries are read as more input lines (seeds of a crawl). */
+  readonly sitemaps: readonly string[];
+  /** --sitemaps-from-robots: also the sitemaps each input host's robots.txt lists. */
+  readonly sitemapsFromRobots: boolean;
+  /** --since: keep only sitemap entries whose lastmod is at or after this instant (epoch ms); null = all. */
+  readonly sinceMs: number | null;
   /** --config: the JSON file the other options were read from (flags won over it), or null. */
   readonly configFile: string | null;
 }

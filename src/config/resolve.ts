@@ -144,6 +144,13 @@ const CRAWL_ONLY = ['depth', 'scope', 'include', 'exclude', 'maxPages', 'linkSel
  */
 const NOT_WITH_FOLLOW = { resume: '--resume', shard: '--shard', compare: '--compare' } as const;
 
+/** --resume skips what the -o file has among the input lines; sitemap entries arrive later, in the run, and would be fetched again. */
+function checkSitemaps(config: Config): void {
+  if (config.resume && (config.sitemaps.length > 0 || config.sitemapsFromRobots)) {
+    throw new UsageError('--resume does not work with --sitemap or --sitemaps-from-robots yet');
+  }
+}
+
 function checkCrawl(config: Config, raw: RawOptions): void {
   if (!config.follow) {
     for (const key of CRAWL_ONLY) {
@@ -219,6 +226,11 @@ function readCaCert(path: string): string {
   return pem;
 }
 
+/** Whether records say where their URL came from (`depth`, `parent`, `source`): a crawl, or sitemaps among the input. */
+export function recordsSayWhereFrom(config: Pick<Config, 'follow' | 'sitemaps' | 'sitemapsFromRobots'>): boolean {
+  return config.follow || config.sitemaps.length > 0 || config.sitemapsFromRobots;
+}
+
 /**
  * RawOptions → Config: every check that needs no network happens here, before
  * any request. `env` is where the proxy variables are read (the command line
@@ -246,6 +258,7 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions, env: P
   if (config.cookieJar !== null) checkCookieJar(config.cookieJar);
   checkCombinations(config);
   checkCrawl(config, raw);
+  checkSitemaps(config);
   checkOutputsAreNotInputs(config);
   return Object.freeze(config);
 }

@@ -56,6 +56,33 @@ export const countOrAuto: Parser<number | 'auto'> = (value, flag) =>
 /** Any text, as given: a path is checked against the file system later, once, in resolve.ts. */
 export const text: Parser<string> = (value) => value;
 
+/** --sitemap URLs: absolute http(s), checked before any request. */
+export function sitemapUrls(values: readonly string[]): string[] {
+  return values.map((v) => {
+    let url: URL;
+    try {
+      url = new URL(v.trim());
+    } catch {
+      throw new UsageError(`--sitemap must be an absolute http(s) URL, got "${v}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--sitemap must be an absolute http(s) URL, got "${v}"`);
+    return url.href;
+  });
+}
+
+/** ISO 8601 as sitemaps write it (W3C Datetime): a date, or a date and time; a time without a zone is UTC. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** `2026-11-01`, `2026-11-01T08:00:00+01:00` → epoch ms. */
+export const instant: Parser<number> = (value, flag) => {
+  const v = value.trim();
+  const m = ISO_8601.exec(v);
+  const withZone = m && v.length > 10 && m[1] === undefined ? `${v}Z` : v;
+  const ms = m ? Date.parse(withZone.replace(' ', 'T')) : Number.NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T08:00:00Z, got "${value}"`);
+  return ms;
+};
+
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `90` (seconds, as curl's --max-time), `90s`, `15m`, `2h`, `500ms` → milliseconds. */

@@ -50,6 +50,11 @@ export function linkTarget(href: string, key: string, found: Discovery): UrlTarg
   return { ...urlTarget(url, url.href === href ? key : finishedKey(url.href)), found };
 }
 
+/** What two lines must share to be one URL: the whole URL's digest (the password included, for a URL that has one). */
+export function dedupeKeyOf(target: Target): string {
+  return (target.kind === 'url' && target.dedupeKey) || target.key;
+}
+
 /**
  * Lines → targets: trims, skips blanks and `#` comments, parses and dedupes.
  * Deduping on a 96-bit digest rather than the URL itself: a million distinct
@@ -62,7 +67,7 @@ export async function* toTargets(lines: AsyncIterable<string>): AsyncGenerator<T
     const trimmed = line.trim();
     if (isIgnoredLine(trimmed)) continue;
     const target = toTarget(trimmed);
-    const key = (target.kind === 'url' && target.dedupeKey) || target.key;
+    const key = dedupeKeyOf(target);
     if (seen.has(key)) continue;
     seen.add(key);
     yield target;

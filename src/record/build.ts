@@ -10,6 +10,8 @@ export interface Found {
 
 /** An input line: depth 0, no parent. */
 export const FROM_INPUT: Found = Object.freeze({ depth: 0, parent: null, source: 'input' });
+/** A sitemap's entry (--sitemap), or a sitemap that could not be read: a seed like an input line. */
+export const FROM_SITEMAP: Found = Object.freeze({ depth: 0, parent: null, source: 'sitemap' });
 
 /** `data` for a record with nothing extracted: every selector's key is still there. */
 export function emptyData(selectors: readonly SelectorSpec[]): ScrapeRecord['data'] {
@@ -44,7 +46,7 @@ export interface RecordShape {
   responseHeaders?: boolean;
   /** --chain: every record carries `redirects`. */
   chain?: boolean;
-  /** Set (--follow): every record carries `depth`, `parent` and `source`. */
+  /** Set (--follow, --sitemap): every record carries `depth`, `parent` and `source`. */
   follow?: boolean;
 }
 

@@ -75,6 +75,27 @@ function linesOf(text: string): string[] {
   return (start === 0 ? text : text.slice(start)).split(/\r\n|\r|\n/);
 }
 
+/**
+ * The sitemaps a robots.txt lists (`Sitemap: URL` lines, sitemaps.org: any
+ * number, anywhere in the file, outside the groups), resolved against the
+ * robots.txt URL for the rare relative one; duplicates dropped, order kept.
+ */
+export function sitemapsOf(body: Buffer, robotsUrl: string): string[] {
+  const out = new Set<string>();
+  for (const line of linesOf(body.toString('latin1'))) {
+    const kv = splitLine(line);
+    if (kv === null || !/^site-?map$/i.test(kv[0]) || kv[1] === '') continue;
+    try {
+      // Bytes read as latin1: back to UTF-8 for a URL that holds any.
+      const url = new URL(Buffer.from(kv[1], 'latin1').toString('utf8'), robotsUrl);
+      if (url.protocol === 'http:' || url.protocol === 'https:') out.add(url.href);
+    } catch {
+      // Not a URL: skipped, as Google's parser reports it and goes on.
+    }
+  }
+  return [...out];
+}
+
 /** A `User-agent:` value names the token when its leading token characters do, case-insensitively ("FooBot/2.1", "Foo Bar" → Foo). */
 function namesAgent(value: string, agent: string): boolean {
   const token = /^[A-Za-z_-]*/.exec(value)![0];

@@ -48,6 +48,8 @@ export interface UrlTarget extends RequestTarget {
    * parent is the parent target's own `url` string, shared, not copied.
    */
   readonly found?: Discovery;
+  /** An entry of a sitemap (--sitemap), not an input line: a seed whose record says `source: "sitemap"`. */
+  readonly fromSitemap?: true;
 }
 
 /** An input line that is not an absolute http(s) URL: it can only become an INVALID_URL record. */

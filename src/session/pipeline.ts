@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { buildRecord, FROM_INPUT, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
+import { buildRecord, FROM_INPUT, FROM_SITEMAP, invalidRecord, type RecordShape, type RequestFacts } from '../record/build.js';
 import type { OnPage } from './crawl.js';
 import type { ResponseHeaders } from '../fetch/failure.js';
 import { watchHttpVersions, type HttpVersion } from '../fetch/http-version.js';
 import { recordHeaders } from '../fetch/response-headers.js';
 import type { Clock } from '../platform/clock.js';
-import type { Config } from '../config/resolve.js';
+import { recordsSayWhereFrom, type Config } from '../config/resolve.js';
+import { maskPassword } from '../log/redact.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
 import { createAgent, HTTP2_BY_DEFAULT } from '../fetch/agent.js';
 import { jarCookies } from '../fetch/cookies.js';
@@ -53,8 +54,12 @@ export interface RunResult {
 
 /** Input lines → targets, from the config's inputs (files, or stdin for `-`). */
 export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Target> {
+  // --sitemap and no input file: the sitemaps are the whole input; standard input is read only when named ("-").
+  if (config.inputs.length === 0 && config.sitemaps.length > 0) return noTargets();
   return shardTargets(toTargets(readLines(config.inputs, stdin)), config.shard);
 }
+
+async function* noTargets(): AsyncGenerator<Target> {}
 
 
 /** A URL's outcome → parse → record. Parse failures become record data like any other. */
@@ -67,7 +72,7 @@ async function toRecord(
   onPage: OnPage | null,
 ): Promise<ScrapeRecord> {
   const { url } = target;
-  const found = target.found ?? FROM_INPUT;
+  const found = target.found ?? (target.fromSitemap ? FROM_SITEMAP : FROM_INPUT);
   const { timing, attempts } = outcome;
   if (outcome.kind === 'failed') {
     const { status, finalUrl, contentType, meta } = outcome;
@@ -145,9 +150,32 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         proxyAuthorization,
       });
   const dispatcher: Dispatcher = deps.dispatcher ?? ownAgent!;
-  // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
-  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, targets) : null;
   const requestConfig = proxyAuthorization === null ? config : { ...config, headers: withoutProxyAuthorization(config.headers) };
+  const shape: RecordShape = recordsSayWhereFrom(config) && !config.follow ? { ...config, follow: true } : config;
+  /** Records of sitemaps that could not be read, on their way out: awaited before the run ends. */
+  const sitemapRecords: Promise<void>[] = [];
+  const input =
+    config.sitemaps.length > 0 || config.sitemapsFromRobots
+      ? (await import('../input/sitemap-input.js')).withSitemaps(targets, {
+          sitemaps: config.sitemaps,
+          fromRobots: config.sitemapsFromRobots,
+          shard: config.shard,
+          reader: {
+            dispatcher,
+            headers: requestConfig.headers,
+            timeoutMs: config.timeoutMs,
+            since: config.sinceMs,
+            warn: (message, fields) => reporter.warn(message, fields),
+            failed: (url, error, status) => {
+              const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0, waitMs: 0 };
+              const facts = { status, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 1 };
+              sitemapRecords.push(emit(buildRecord(maskPassword(url), facts, null, error, shape, null, FROM_SITEMAP)));
+            },
+          },
+        })
+      : targets;
+  // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, input) : null;
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
     dispatcher,
@@ -167,7 +195,6 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const follow = config.follow ? { selector: config.linkSelector, obeyNofollow: !config.ignoreNofollow } : null;
   const parser = openParseStage({ selectors: config.selectors, links: config.links, follow }, config.workers, parseBacklog(config.concurrency));
   const stats = new Stats();
-  const shape: RecordShape = config;
   let abandoned = 0;
   const t0 = clock.monotonic();
 
@@ -181,7 +208,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   // afterwards (3 ms for 50 sockets) is not scraping time.
   let wallMs = 0;
   try {
-    await scheduler.run(crawl?.frontier ?? listFrontier(targets, (n) => reporter.inputEnded?.(n)), {
+    await scheduler.run(crawl?.frontier ?? listFrontier(input, (n) => reporter.inputEnded?.(n)), {
       room: () => parser.room(),
       // A crawl needs every page's body for its links: no conditional requests (`changed` still comes from the body's hash).
       ...(changes && !crawl ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
@@ -200,6 +227,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         return emit(await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null));
       },
     });
+    await Promise.all(sitemapRecords);
     wallMs = clock.monotonic() - t0;
   } finally {
     // Saved however the run ended (its end, a first signal's grace, a broken pipe): what it learned is kept.

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config/resolve.js';
+import { recordsSayWhereFrom, type Config } from '../config/resolve.js';
 import { UsageError } from '../config/usage-error.js';
 import type { LogLevel } from '../log/levels.js';
 import { openReporter } from '../log/open-reporter.js';
@@ -55,7 +55,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     changed: config.cacheDir !== null,
     headers: config.responseHeaders,
     redirects: config.chain,
-    crawl: config.follow,
+    crawl: recordsSayWhereFrom(config),
     selectors: config.selectors.map((s) => s.name),
   });
 
