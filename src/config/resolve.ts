@@ -139,10 +139,9 @@ const CRAWL_ONLY = ['depth', 'scope', 'include', 'exclude', 'maxPages', 'linkSel
 /**
  * What a crawl does not do yet: each would be wrong, not just slow, so it is
  * refused. --resume would fetch the whole site again (the seeds are its only
- * input lines), --shard would fetch links on other shards' hosts, --compare
- * would replay only the seeds.
+ * input lines), --compare would replay only the seeds.
  */
-const NOT_WITH_FOLLOW = { resume: '--resume', shard: '--shard', compare: '--compare' } as const;
+const NOT_WITH_FOLLOW = { resume: '--resume', compare: '--compare' } as const;
 
 /** --resume skips what the -o file has among the input lines; sitemap entries arrive later, in the run, and would be fetched again. */
 function checkSitemaps(config: Config): void {

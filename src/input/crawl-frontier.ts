@@ -18,6 +18,8 @@ export interface CrawlFrontier extends Frontier {
    * already and must not be requested again.
    */
   claimHop(url: string): boolean;
+  /** A found URL whose host belongs to another shard (--shard): marked seen, counted once, not queued. */
+  leaveToOtherShard(target: UrlTarget): void;
   /** A found URL that gets no record (robots.txt disallowed it): it does not count against --max-pages. */
   skipped(target: Target): void;
   counts(): CrawlCounts;
@@ -57,7 +59,7 @@ export function crawlFrontier(seeds: Source<Target>, maxPages: number | null, on
   let charged = 0;
   let closed = false;
   let wake: (() => void) | null = null;
-  const counts: CrawlCounts = { discovered: 0, robotsSkipped: 0, droppedMaxPages: 0 };
+  const counts: CrawlCounts = { discovered: 0, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 };
 
   const notify = (): void => {
     const w = wake;
@@ -147,6 +149,11 @@ export function crawlFrontier(seeds: Source<Target>, maxPages: number | null, on
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
+    },
+    leaveToOtherShard(target) {
+      if (seen.has(target.key)) return;
+      seen.add(target.key);
+      counts.otherShards++;
     },
     skipped() {
       counts.robotsSkipped++;

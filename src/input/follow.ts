@@ -3,6 +3,7 @@ import { finishedKey } from '../record/finished-key.js';
 import type { Discovery, SeedScope, UrlTarget } from '../schedule/target.js';
 import type { CrawlFrontier } from './crawl-frontier.js';
 import type { Scope } from './scopes.js';
+import { type Shard, shardOfHost } from './shard.js';
 import { linkTarget } from './targets.js';
 
 /** What decides which links a crawl follows: --depth, --scope, --include, --exclude. */
@@ -11,6 +12,8 @@ export interface FollowRules {
   scope: Scope;
   include: readonly RegExp[];
   exclude: readonly RegExp[];
+  /** --shard: only URLs on this shard's hosts are followed; the others are left to their shards. */
+  shard?: Shard | null;
 }
 
 /** A host's registrable domain (Public Suffix List, private section included: `a.github.io` ≠ `b.github.io`); the host itself when it has none (an IP, `localhost`). */
@@ -77,6 +80,11 @@ export function followLinks(frontier: CrawlFrontier, rules: FollowRules, page: U
     found ??= { depth, parent: page.url, source: 'link', seed };
     const target = linkTarget(link, key, found);
     if (target === null || !inScope(target, rules.scope, seed) || !passesFilters(target.url, rules)) continue;
+    // Another shard's host: that shard fetches it, from its own seeds' links (the same host hash as input lines).
+    if (rules.shard && shardOfHost(target.host, rules.shard.count) !== rules.shard.index) {
+      frontier.leaveToOtherShard(target);
+      continue;
+    }
     if (frontier.add(target)) queued++;
   }
   return queued;

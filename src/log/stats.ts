@@ -25,6 +25,8 @@ export interface CrawlSummary {
   robotsSkipped: number;
   /** Queued URLs never fetched because --max-pages was reached. */
   droppedMaxPages: number;
+  /** --shard with --follow: found URLs on hosts of other shards, left to them (each counted once). */
+  otherShards: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

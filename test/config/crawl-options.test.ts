@@ -33,7 +33,6 @@ describe('crawl options', () => {
     [{ follow: true, linkSelector: '  ' }, /--link-selector needs a CSS selector/],
     [{ depth: '2' }, /--depth works only with --follow/],
     [{ exclude: ['x'] }, /--exclude works only with --follow/],
-    [{ follow: true, shard: '1/2' }, /--shard does not work with --follow yet/],
     [{ follow: true, compare: true }, /--compare does not work with --follow yet/],
   ] as [RawOptions, RegExp][])('refuses %o', (raw, message) => {
     expect(() => build(raw)).toThrow(UsageError);

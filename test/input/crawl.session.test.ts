@@ -8,6 +8,7 @@ import type { RawOptions } from '../../src/config/options.js';
 import { html, useCrawlSite, type SitePage } from '../helpers/crawl-site.js';
 import type { Rec } from '../helpers/run.js';
 import { inProcess } from '../helpers/session.js';
+import { shardOfHost } from '../../src/input/shard.js';
 import { parseCsv } from '../helpers/csv.js';
 
 /** The tree: page i links to its children 2i+1 and 2i+2, to its parent and to the root (cycles). 127 pages, depths 0–6. */
@@ -114,7 +115,7 @@ describe('--follow and --depth', () => {
     const r = await crawl([at('/p/0')], { depth: '6' });
     expect(urls(r.records)).toEqual(tree(range(TREE)));
     expect(Math.max(...r.records.map((x) => x.depth!))).toBe(6);
-    expect(r.outcome.kind === 'ran' && r.outcome.summary.crawl).toEqual({ discovered: TREE - 1, robotsSkipped: 0, droppedMaxPages: 0 });
+    expect(r.outcome.kind === 'ran' && r.outcome.summary.crawl).toEqual({ discovered: TREE - 1, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
   });
 
   it('--depth 0 fetches the seeds only', async () => {
@@ -248,7 +249,7 @@ describe('the library', () => {
     for await (const rec of run) records.push(rec);
     expect(records.map((r) => r.url).sort()).toEqual(tree(range(7)));
     expect(records.find((r) => r.url === at('/p/6'))).toMatchObject({ depth: 2, parent: at('/p/2'), source: 'link' });
-    expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0 });
+    expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
   });
 });
 
@@ -260,5 +261,26 @@ describe('records', () => {
     const [header, ...rows] = parseCsv(csv.stdout);
     expect(header!.slice(header!.indexOf('depth'), header!.indexOf('depth') + 4)).toEqual(['depth', 'parent', 'source', 'timing']);
     expect(rows).toHaveLength(4);
+  });
+});
+
+describe('--shard with --follow', () => {
+  it('each shard follows only its own hosts\' URLs: together they fetch what one crawl does, none twice, and count what they left', async () => {
+    const seeds = () => [at('/start'), `${site().origin('blog.site.test')}/`, `${site().origin('other.test')}/`];
+    const options: RawOptions = { scope: 'any', depth: '2', robots: false };
+    const whole = await crawl(seeds(), options);
+    const shards = [];
+    for (const shard of ['1/2', '2/2']) shards.push(await crawl(seeds(), { ...options, shard }));
+    const [one, two] = shards.map((r) => urls(r.records));
+    expect(one!.filter((u) => two!.includes(u))).toEqual([]);
+    expect([...one!, ...two!].sort()).toEqual(urls(whole.records));
+    shards.forEach((r, i) => {
+      for (const rec of r.records) expect(shardOfHost(new URL(rec.url).host, 2), rec.url).toBe(i + 1);
+    });
+    // /start links to the roots of the two other hosts: those on the other shard are left to it, and counted.
+    const siteShard = shardOfHost(new URL(at('/start')).host, 2);
+    const elsewhere = ['blog.site.test', 'other.test'].filter((h) => shardOfHost(new URL(site().origin(h)).host, 2) !== siteShard).length;
+    const counted = shards[siteShard - 1]!.outcome;
+    expect(counted.kind === 'ran' && counted.summary.crawl!.otherShards).toBeGreaterThanOrEqual(elsewhere);
   });
 });
