@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Crawlee's CheerioCrawler crawling a site from its home page (the crawl
+// workload of bench/crawl.mjs): enqueueLinks on every page, same host only,
+// the same concurrency as scrape, storage in memory, one JSON line per page.
+//
+//   node bench/runners/crawlee-crawl.mjs -c 16 -o out.jsonl urls.txt
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extract, jsonLinesWriter, runnerArgs } from './common.mjs';
+
+const entry = fileURLToPath(new URL('../peers/crawlee/node_modules/@crawlee/cheerio/index.mjs', import.meta.url));
+if (!existsSync(entry)) {
+  console.error(`Crawlee is not installed (${entry}); run npm ci in bench/peers/crawlee`);
+  process.exit(3);
+}
+const { CheerioCrawler, Configuration, log, LogLevel } = await import(pathToFileURL(entry).href);
+
+const args = runnerArgs();
+const C = args.concurrency;
+log.setLevel(LogLevel.WARNING);
+const out = jsonLinesWriter(args.out);
+const crawler = new CheerioCrawler(
+  {
+    minConcurrency: C,
+    maxConcurrency: C,
+    autoscaledPoolOptions: { desiredConcurrency: C },
+    maxRequestRetries: 0,
+    async requestHandler({ request, response, $, enqueueLinks }) {
+      out.write({ url: request.url, status: response.statusCode, ...extract($, request.loadedUrl ?? request.url) });
+      await enqueueLinks({ strategy: 'same-hostname' });
+    },
+  },
+  new Configuration({ persistStorage: false, purgeOnStart: true }),
+);
+await crawler.run(args.urls);
+await out.close();
