@@ -1,8 +1,26 @@
 // Shared bits of the reference runners: argument parsing, URL list reading, the
 // per-page extraction (title, h1, first .price, http(s) links resolved against
 // the page URL) and a JSON Lines writer.
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+
+/**
+ * Crawlee (@crawlee/cheerio), from bench/peers/crawlee/node_modules, where
+ * bench/run.mjs installs it with `npm ci`: never one of scrape's own
+ * dependencies, so imported by path. Logging at warnings only. Exits 3 when
+ * it is not installed.
+ */
+export async function loadCrawlee() {
+  const entry = fileURLToPath(new URL('../peers/crawlee/node_modules/@crawlee/cheerio/index.mjs', import.meta.url));
+  if (!existsSync(entry)) {
+    console.error(`Crawlee is not installed (${entry}); run npm ci in bench/peers/crawlee`);
+    process.exit(3);
+  }
+  const crawlee = await import(pathToFileURL(entry).href);
+  crawlee.log.setLevel(crawlee.LogLevel.WARNING);
+  return crawlee;
+}
 
 export function runnerArgs(extra = {}) {
   const { values, positionals } = parseArgs({

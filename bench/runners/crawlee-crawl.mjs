@@ -4,20 +4,12 @@
 // the same concurrency as scrape, storage in memory, one JSON line per page.
 //
 //   node bench/runners/crawlee-crawl.mjs -c 16 -o out.jsonl urls.txt
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { extract, jsonLinesWriter, runnerArgs } from './common.mjs';
+import { extract, jsonLinesWriter, loadCrawlee, runnerArgs } from './common.mjs';
 
-const entry = fileURLToPath(new URL('../peers/crawlee/node_modules/@crawlee/cheerio/index.mjs', import.meta.url));
-if (!existsSync(entry)) {
-  console.error(`Crawlee is not installed (${entry}); run npm ci in bench/peers/crawlee`);
-  process.exit(3);
-}
-const { CheerioCrawler, Configuration, log, LogLevel } = await import(pathToFileURL(entry).href);
+const { CheerioCrawler, Configuration } = await loadCrawlee();
 
 const args = runnerArgs();
 const C = args.concurrency;
-log.setLevel(LogLevel.WARNING);
 const out = jsonLinesWriter(args.out);
 const crawler = new CheerioCrawler(
   {

@@ -10,20 +10,12 @@
 // concurrency as everyone else (min = max = desired = C), storage stays in
 // memory (persistStorage: false, purged on start), logging is quiet, and
 // records go straight to a JSON Lines file instead of a Dataset.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { extract, jsonLinesWriter, runnerArgs } from './common.mjs';
+import { extract, jsonLinesWriter, loadCrawlee, runnerArgs } from './common.mjs';
 
-const entry = fileURLToPath(new URL('../peers/crawlee/node_modules/@crawlee/cheerio/index.mjs', import.meta.url));
-if (!existsSync(entry)) {
-  console.error(`Crawlee is not installed (${entry}); run npm ci in bench/peers/crawlee`);
-  process.exit(3);
-}
-const { CheerioCrawler, Configuration, log, LogLevel } = await import(pathToFileURL(entry).href);
+const { CheerioCrawler, Configuration } = await loadCrawlee();
 
 const args = runnerArgs();
 const C = args.concurrency;
-log.setLevel(LogLevel.WARNING);
 
 const config = new Configuration({ persistStorage: false, purgeOnStart: true });
 const out = jsonLinesWriter(args.out);
