@@ -449,7 +449,7 @@ export const OPTIONS = {
     parse: wholeNumber(0),
     help: 'after N connection failures in a row on a host, skip its remaining URLs (0 = never)',
     readme: {
-      text: 'after N connection-level failures in a row on one host (CONNECTION, DNS, TIMEOUT, TLS), its remaining URLs get `HOST_SKIPPED` records without a request; `0` = never',
+      text: 'after N connection-level failures in a row on one host (CONNECTION, DNS, TLS, PROXY, or TIMEOUT before any response headers), its remaining URLs get `HOST_SKIPPED` records without a request; `0` = never',
     },
   },
   configFile: {

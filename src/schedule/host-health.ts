@@ -5,10 +5,11 @@ import type { ErrorCode, RecordError } from '../record/record.js';
  * run of them in a row means the host is down, and its other URLs would only
  * add their timeouts (a dead host with 50,000 URLs at --timeout 30 s and 8 per
  * host is over 50 hours). A status, a decode error or a robots refusal says
- * nothing about reachability. PROXY is a string here, not yet an ErrorCode:
- * the proxy work adds it, and a proxy that refuses is as dead as a host.
+ * nothing about reachability; a proxy that refuses is as dead as a host.
+ * Only failures before any response headers arrive are counted (fetch-target.ts):
+ * a body that times out came from a host that is up.
  */
-const CONNECTION_LEVEL: ReadonlySet<string> = new Set<string>(['CONNECTION', 'DNS', 'TIMEOUT', 'TLS', 'PROXY']);
+const CONNECTION_LEVEL: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION', 'DNS', 'TIMEOUT', 'TLS', 'PROXY']);
 
 export interface HostHealth {
   /** The HOST_SKIPPED error for a host given up on, or null. */

@@ -8,6 +8,7 @@ import { recordHeaders } from '../fetch/response-headers.js';
 import type { Clock } from '../platform/clock.js';
 import { recordsSayWhereFrom, type Config } from '../config/resolve.js';
 import { maskPassword } from '../log/redact.js';
+import type { SitemapOptions } from '../input/sitemap.js';
 import { bodyHash, type ChangeTracker } from '../cache/changes.js';
 import { createAgent, HTTP2_BY_DEFAULT } from '../fetch/agent.js';
 import { jarCookies } from '../fetch/cookies.js';
@@ -117,6 +118,26 @@ function withoutProxyAuthorization(headers: Readonly<Record<string, string>>): R
 
 
 /**
+ * --sitemap, --sitemaps-from-robots: the run's input with the sitemaps'
+ * entries after it (input/sitemap-input.ts, loaded only then); otherwise the
+ * input as it is. A sitemap that cannot be read at all goes to `failed`.
+ */
+async function withSitemapsIfAsked(
+  config: Config,
+  targets: AsyncIterable<Target>,
+  reader: Pick<SitemapOptions, 'dispatcher' | 'headers' | 'warn' | 'failed'>,
+): Promise<AsyncIterable<Target>> {
+  if (config.sitemaps.length === 0 && !config.sitemapsFromRobots) return targets;
+  const { withSitemaps } = await import('../input/sitemap-input.js');
+  return withSitemaps(targets, {
+    sitemaps: config.sitemaps,
+    fromRobots: config.sitemapsFromRobots,
+    shard: config.shard,
+    reader: { ...reader, timeoutMs: config.timeoutMs, since: config.sinceMs },
+  });
+}
+
+/**
  * Pages fetched and waiting for the parser, at most (about: fetches already in
  * flight still land). Twice the concurrency, so a whole round of responses
  * landing at once (the latency-bound case) never makes the next requests wait;
@@ -154,26 +175,16 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const shape: RecordShape = recordsSayWhereFrom(config) && !config.follow ? { ...config, follow: true } : config;
   /** Records of sitemaps that could not be read, on their way out: awaited before the run ends. */
   const sitemapRecords: Promise<void>[] = [];
-  const input =
-    config.sitemaps.length > 0 || config.sitemapsFromRobots
-      ? (await import('../input/sitemap-input.js')).withSitemaps(targets, {
-          sitemaps: config.sitemaps,
-          fromRobots: config.sitemapsFromRobots,
-          shard: config.shard,
-          reader: {
-            dispatcher,
-            headers: requestConfig.headers,
-            timeoutMs: config.timeoutMs,
-            since: config.sinceMs,
-            warn: (message, fields) => reporter.warn(message, fields),
-            failed: (url, error, status) => {
-              const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0, waitMs: 0 };
-              const facts = { status, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 1 };
-              sitemapRecords.push(emit(buildRecord(maskPassword(url), facts, null, error, shape, null, FROM_SITEMAP)));
-            },
-          },
-        })
-      : targets;
+  const input = await withSitemapsIfAsked(config, targets, {
+    dispatcher,
+    headers: requestConfig.headers,
+    warn: (message, fields) => reporter.warn(message, fields),
+    failed: (url, error, status) => {
+      const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0, waitMs: 0 };
+      const facts = { status, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 1 };
+      sitemapRecords.push(emit(buildRecord(maskPassword(url), facts, null, error, shape, null, FROM_SITEMAP)));
+    },
+  });
   // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
   const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, input) : null;
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());

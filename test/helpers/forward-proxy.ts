@@ -10,7 +10,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
-import { listenOnLoopback } from './server.js';
+import { listenOnLoopback, socketTracker } from './server.js';
 
 export interface ProxiedRequest {
   method: string;
@@ -37,7 +37,7 @@ export interface ForwardProxy {
 
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const requests: ProxiedRequest[] = [];
-  const sockets = new Set<Socket>();
+  const sockets = socketTracker();
   const expected = options.auth === undefined ? undefined : `Basic ${Buffer.from(options.auth).toString('base64')}`;
   const authorized = (req: IncomingMessage): boolean => expected === undefined || req.headers['proxy-authorization'] === expected;
   const record = (req: IncomingMessage): void => {
@@ -62,10 +62,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     });
     req.pipe(upstream);
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  server.on('connection', (s: Socket) => sockets.track(s));
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     record(req);
     if (options.dropConnect) return void client.destroy();
@@ -78,8 +75,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
+    sockets.track(upstream);
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
@@ -88,10 +84,6 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => sockets.close(server),
   };
 }

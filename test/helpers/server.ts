@@ -28,7 +28,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -281,6 +281,25 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
 /** A 127.0.0.1 port that nothing listens on: bound, then released. */
 /** Listen on 127.0.0.1 on a free port; tests never reach beyond loopback. */
+/**
+ * The sockets of a test server (and any it opens itself, as a proxy's
+ * upstreams), so closing it ends them at once instead of waiting out keep-alive.
+ */
+export function socketTracker(): { track(socket: Socket): void; close(server: { close(cb: () => void): unknown }): Promise<void> } {
+  const sockets = new Set<Socket>();
+  return {
+    track(socket) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    },
+    close: (server) =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export async function listenOnLoopback(server: Server): Promise<{ port: number; origin: string }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

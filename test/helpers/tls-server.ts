@@ -11,6 +11,7 @@ import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse }
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { socketTracker } from './server.js';
 
 export const TLS_CERT = fileURLToPath(new URL('../../fixtures/tls/cert.pem', import.meta.url));
 export const TLS_KEY = fileURLToPath(new URL('../../fixtures/tls/key.pem', import.meta.url));
@@ -36,11 +37,8 @@ export async function startTlsServer(options: { http2: boolean }, handler: Handl
   const server = options.http2
     ? createSecureServer({ ...tls, allowHTTP1: true }, onRequest as (req: Http2ServerRequest, res: Http2ServerResponse) => void)
     : createHttpsServer(tls, onRequest as (req: IncomingMessage, res: ServerResponse) => void);
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  const sockets = socketTracker();
+  server.on('connection', (s: Socket) => sockets.track(s));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -50,10 +48,6 @@ export async function startTlsServer(options: { http2: boolean }, handler: Handl
     origin: `https://127.0.0.1:${port}`,
     port,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => sockets.close(server),
   };
 }
