@@ -71,6 +71,16 @@ export function openCrawl(config: Config, targets: AsyncIterable<Target>, option
   } catch (err) {
     throw cannotOpen(`the crawl's state folder "${dir}"`, err);
   }
+  // A temporary folder goes at once: the open file lives on, unnamed, until the
+  // run closes it or dies, so not even a kill -9 leaves it behind. (Where the
+  // system will not remove an open file, as on Windows, it goes at close.)
+  let gone = false;
+  if (removable === 'always') {
+    try {
+      rmSync(dir, { recursive: true });
+      gone = true;
+    } catch {}
+  }
   const frontier = crawlFrontier(sourceOf(targets), { maxPages: config.maxPages, log, finished });
   if (finished) options.reporter.info('resuming the crawl', { stateDir: dir, records: finished.size });
   return {
@@ -81,6 +91,7 @@ export function openCrawl(config: Config, targets: AsyncIterable<Target>, option
     },
     close(unstopped) {
       log.close();
+      if (gone) return;
       if (removable === 'always' || (removable === 'when-complete' && unstopped && frontier.ended)) rmSync(dir, { recursive: true, force: true });
     },
   };
