@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/resolve.js';
@@ -44,6 +44,14 @@ export function resumeStateDir(output: string): string {
   return `${output}.crawl`;
 }
 
+function hasContent(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Where the crawl keeps its state, and whether the folder is the run's own to remove. */
 function stateFolder(config: Config): { dir: string; removable: 'always' | 'when-complete' | 'never' } {
   if (config.stateDir !== null) return { dir: config.stateDir, removable: 'never' };
@@ -64,10 +72,17 @@ function stateFolder(config: Config): { dir: string; removable: 'always' | 'when
 export function openCrawl(config: Config, targets: AsyncIterable<Target>, options: CrawlOptions): Crawl {
   const { dir, removable } = stateFolder(config);
   const finished = options.finished !== null && options.finished.size > 0 ? options.finished : null;
+  const file = join(dir, FRONTIER_FILE);
   let log: ReturnType<typeof openFrontierLog>;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    log = openFrontierLog(join(dir, FRONTIER_FILE), finished === null);
+    if (finished && !hasContent(file)) {
+      // The folder of a complete crawl is removed: what is left to do is the seeds without a record, and what they lead to.
+      options.reporter.info(`no crawl state in "${dir}": the crawl is taken as complete; seeds without a record are crawled from (remove the output file to crawl afresh)`, {
+        stateDir: dir,
+      });
+    }
+    log = openFrontierLog(file, finished === null);
   } catch (err) {
     throw cannotOpen(`the crawl's state folder "${dir}"`, err);
   }
