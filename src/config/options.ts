@@ -290,7 +290,7 @@ export const OPTIONS = {
     value: 'dir',
     kind: 'path',
     parse: text,
-    help: 'with --follow: keep the crawl\'s queue and seen URLs in DIR (default: a temporary folder; with --resume, FILE.crawl beside -o FILE)',
+    help: 'with --follow: keep the crawl\'s queue and seen URLs in DIR (default: an unnamed temporary file; with --resume, FILE.crawl beside -o FILE)',
     readme: {
       default: 'a temporary folder',
       text: 'with `--follow`: the folder that holds the crawl\'s queue and seen set (`DIR/frontier`), kept after the run; by default a temporary file, unlinked as soon as it is open (nothing is left behind, even by `kill -9`), or with `--resume` the folder `FILE.crawl` beside `-o FILE`, removed once the crawl is complete (see [Resuming a crawl](#resuming-a-crawl))',
