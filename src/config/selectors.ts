@@ -1,19 +1,6 @@
 import type { SelectorSpec } from '../record/extraction.js';
 import { UsageError } from './usage-error.js';
 
-/**
- * css-what loads on the first selector checked, not with this module: the
- * option table imports parseSelectors, and `--help` and `--version` load the
- * table without checking any selector. A lazy require keeps parseSelector
- * synchronous, so buildConfig stays one synchronous pass (getBuiltinModule
- * rather than importing node:module: that import alone costs `--help` 0.3 ms).
- */
-let cssWhat: typeof import('css-what') | undefined;
-function parseCss(css: string): unknown {
-  cssWhat ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('css-what') as typeof import('css-what');
-  return cssWhat.parse(css);
-}
-
 const SPEC = /^([A-Za-z_][\w.-]*)(\[\])?=(.+)$/s;
 // The attribute suffix is the last `@name` at the very end; an `@` inside the CSS
 // (e.g. `a[href^="mailto:x@"]`) is followed by other characters and stays CSS.
@@ -47,20 +34,10 @@ export function parseSelector(flag: string): SelectorSpec {
     }
   }
   if (css === '') throw new UsageError(`invalid --select "${flag}": empty CSS selector`);
-  try {
-    parseCss(css);
-  } catch (err) {
-    throw malformed(flag, err);
-  }
   return { name, css, attr, many: brackets === '[]', ...(keepWhitespace ? { keepWhitespace } : {}) };
 }
 
-/**
- * `--link-selector`: a CSS selector, checked by checkSelectors with the rest.
- * Not parsed here: this runs for the default on every start-up, and loading
- * css-what through require() then made the parse stage's own import of it
- * (through css-select) fail on Node 20.
- */
+/** `--link-selector`: a CSS selector, checked by checkSelectors with the rest. */
 export function parseLinkSelector(css: string, flag: string): string {
   const trimmed = css.trim();
   if (trimmed === '') throw new UsageError(`${flag} needs a CSS selector`);
@@ -77,16 +54,49 @@ export function parseSelectors(flags: readonly string[]): SelectorSpec[] {
   return specs;
 }
 
+/** The flag as it was given, for messages. */
+function flagOf(s: SelectorSpec): string {
+  return `${s.name}${s.many ? '[]' : ''}=${s.css}${s.attr === null ? (s.keepWhitespace ? '@textContent' : '') : `@${s.attr}`}`;
+}
+
 /**
- * Compile every selector the way extraction will, so one that css-select rejects
- * (an unknown pseudo-class, a pseudo-element) is a usage error before any request.
- * Selectors the streaming path answers are checked already (parseSelector); only
- * the others need cheerio, which then loads here instead of at start-up: it is
- * ~40 ms that otherwise delays the first request of every run.
+ * Check every selector the way extraction will run it, before any request: a
+ * malformed one (css-what refuses it) or one css-select cannot run (an unknown
+ * pseudo-class, a pseudo-element) is a usage error.
+ *
+ * css-what loads here through import(), the one way the whole program loads
+ * it (stream-plan.ts and css-select import it). parseSelector used to
+ * require() it, to check syntax synchronously in buildConfig: where require()
+ * and import resolve the package to different paths (node_modules behind a
+ * symlink; on Node 20 import stopped following it once stdin was a pipe) that
+ * made two instances, and css-select, imported later, failed to load
+ * ("Cannot read properties of undefined (reading 'Universal')"). Nothing
+ * loads without selectors: `--help` and a run without --select load no
+ * css-what at start-up.
+ *
+ * Selectors the streaming path answers need only css-what; the others need
+ * cheerio (css-select), which then loads here: those runs take the DOM path
+ * for every page anyway.
  */
 export async function checkSelectors(specs: readonly SelectorSpec[], linkSelector: string | null = null): Promise<void> {
   if (specs.length === 0 && linkSelector === null) return;
-  const { compileStreamable } = await import('../parse/stream-plan.js');
+  const [{ parse }, { compileStreamable }] = await Promise.all([import('css-what'), import('../parse/stream-plan.js')]);
+  const linkError = (err: unknown): UsageError =>
+    new UsageError(`invalid --link-selector "${linkSelector}": malformed or unsupported CSS selector (${err instanceof Error ? err.message : String(err)})`);
+  if (linkSelector !== null) {
+    try {
+      parse(linkSelector);
+    } catch (err) {
+      throw linkError(err);
+    }
+  }
+  for (const s of specs) {
+    try {
+      parse(s.css);
+    } catch (err) {
+      throw malformed(flagOf(s), err);
+    }
+  }
   const domOnly = specs.filter((s) => compileStreamable(s.css) === null);
   const linkDomOnly = linkSelector !== null && compileStreamable(linkSelector) === null;
   if (domOnly.length === 0 && !linkDomOnly) return;
@@ -95,14 +105,14 @@ export async function checkSelectors(specs: readonly SelectorSpec[], linkSelecto
     try {
       probe(linkSelector);
     } catch (err) {
-      throw new UsageError(`invalid --link-selector "${linkSelector}": malformed or unsupported CSS selector (${err instanceof Error ? err.message : String(err)})`);
+      throw linkError(err);
     }
   }
   for (const s of domOnly) {
     try {
       probe(s.css);
     } catch (err) {
-      throw malformed(`${s.name}${s.many ? '[]' : ''}=${s.css}${s.attr === null ? '' : `@${s.attr}`}`, err, 'unsupported');
+      throw malformed(flagOf(s), err, 'unsupported');
     }
   }
 }

@@ -1,12 +1,8 @@
-import { load } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
-import { parseDocument } from './dom.js';
-import { followHrefsFromDom, streamFollower, type FollowCollector, type FollowOptions } from './follow-links.js';
+import { streamFollower, type FollowCollector, type FollowOptions } from './follow-links.js';
 import { ownString } from './own-string.js';
 import { streamExtract } from './stream-extract.js';
 import { planStream, type StreamPlan } from './stream-plan.js';
 import { Unsupported } from './tree-check.js';
-import type { DataValue } from '../record/record.js';
 import type { Extracted, SelectorSpec } from '../record/extraction.js';
 
 export interface ExtractOptions {
@@ -16,7 +12,7 @@ export interface ExtractOptions {
   follow?: FollowOptions | null;
 }
 
-const URL_ATTRS = new Set(['href', 'src']);
+export const URL_ATTRS = new Set(['href', 'src']);
 
 const ASCII_WHITESPACE_RUN = /[\t\n\f\r ]+/g;
 
@@ -33,22 +29,7 @@ export function collapse(text: string): string {
   return ownString(collapsed.slice(from, to));
 }
 
-/**
- * The text under a node, as cheerio's .text() gives it (text and CDATA, no
- * comments), walked with an explicit stack: .text() recurses once per level.
- */
-function textOf(root: AnyNode): string {
-  const parts: string[] = [];
-  const stack: AnyNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'text') parts.push(node.data);
-    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return parts.join('');
-}
-
-function absolute(value: string, base: string): string | null {
+export function absolute(value: string, base: string): string | null {
   try {
     return new URL(value.trim(), base).href;
   } catch {
@@ -57,7 +38,7 @@ function absolute(value: string, base: string): string | null {
 }
 
 /** Absolute http(s) links, fragment dropped, first occurrence kept. */
-function resolveLinks(hrefs: Iterable<string>, base: string): string[] {
+export function resolveLinks(hrefs: Iterable<string>, base: string): string[] {
   const seen = new Set<string>();
   for (const href of hrefs) {
     const abs = absolute(href, base);
@@ -81,30 +62,43 @@ function planFor(selectors: readonly SelectorSpec[]): StreamPlan | null {
 }
 
 /**
- * HTML text → title, selector data and links, as a browser's tree gives them.
- * Pure: the same input gives the same output. Without a selector that needs a
- * DOM, the page streams through htmlparser2 (stream-extract.ts: several times
- * faster than building a tree); a page whose markup htmlparser2 would build
- * differently from the HTML Standard (tree-check.ts) is parsed again by parse5.
+ * The DOM path (extract-dom.ts: parse5's tree and cheerio), for the pages the
+ * streaming path cannot answer. Its modules take ~35 ms to load, so a run loads
+ * them on the first page that needs them (inline.ts), and a run whose pages
+ * all stream never does; worker threads load them at once (worker.ts).
  */
-export function extract(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
+export type DomPath = (html: string, pageUrl: string, opts: ExtractOptions) => Extracted;
+
+/**
+ * HTML text → title, selector data and links, as a browser's tree gives them,
+ * or null when only the DOM path can answer: a selector that needs a DOM, or a
+ * page whose markup htmlparser2 would build differently from the HTML Standard
+ * (tree-check.ts). Pure: the same input gives the same output. Streaming
+ * through htmlparser2 (stream-extract.ts) is several times faster than
+ * building a tree.
+ */
+export function extractStreaming(html: string, pageUrl: string, opts: ExtractOptions): Extracted | null {
   const plan = planFor(opts.selectors);
   // --follow with a link selector only a DOM can answer takes the DOM path.
   const follower = opts.follow ? streamFollower(opts.follow) : null;
-  const r = plan === null || (opts.follow && follower === null) ? null : tryStream(html, plan, opts.links, follower);
-  if (plan !== null && r !== null) {
-    const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
-    for (const { spec } of plan.selectors) {
-      if (spec.attr === null || !URL_ATTRS.has(spec.attr)) continue;
-      const v = r.data[spec.name];
-      if (Array.isArray(v)) r.data[spec.name] = v.map((x) => absolute(x, base)).filter((x): x is string => x !== null);
-      else if (typeof v === 'string') r.data[spec.name] = absolute(v, base);
-    }
-    const extracted: Extracted = { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
-    if (follower !== null) extracted.follow = resolveLinks(follower.result(), base);
-    return extracted;
+  if (plan === null || (opts.follow && follower === null)) return null;
+  const r = tryStream(html, plan, opts.links, follower);
+  if (r === null) return null;
+  const base = (r.baseHref !== undefined ? absolute(r.baseHref, pageUrl) : null) ?? pageUrl;
+  for (const { spec } of plan.selectors) {
+    if (spec.attr === null || !URL_ATTRS.has(spec.attr)) continue;
+    const v = r.data[spec.name];
+    if (Array.isArray(v)) r.data[spec.name] = v.map((x) => absolute(x, base)).filter((x): x is string => x !== null);
+    else if (typeof v === 'string') r.data[spec.name] = absolute(v, base);
   }
-  return extractWithDom(html, pageUrl, opts);
+  const extracted: Extracted = { title: r.title, data: r.data, links: r.hrefs === null ? null : resolveLinks(r.hrefs, base) };
+  if (follower !== null) extracted.follow = resolveLinks(follower.result(), base);
+  return extracted;
+}
+
+/** Whether no page of the run can stream (its selectors, or its --link-selector, need a DOM): the DOM path may as well load at once. */
+export function needsDomForEveryPage(opts: ExtractOptions): boolean {
+  return planFor(opts.selectors) === null || (opts.follow ? streamFollower(opts.follow) === null : false);
 }
 
 /** How many pages streamed, and how many the tree check sent to the DOM path (read by tests and the bench). */
@@ -134,55 +128,4 @@ const CR_OR_NUL = /[\r\0]/;
 function fellBack(): null {
   streamStats.fellBack++;
   return null;
-}
-
-/** The page title: the first title element of the HTML namespace (not an SVG <title>), tree order. */
-function firstHtmlTitle(nodes: readonly AnyNode[]): Element | null {
-  const stack = [...nodes].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      if (node.name === 'title' && (node.namespace === undefined || node.namespace === 'http://www.w3.org/1999/xhtml')) return node;
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-    } else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return null;
-}
-
-/** The general path: a DOM and css-select, for selectors with combinators or pseudo-classes. */
-export function extractWithDom(html: string, pageUrl: string, opts: ExtractOptions): Extracted {
-  // The HTML Standard's tree (parse5), nesting capped: a hostile page cannot make this quadratic (dom.ts).
-  const doc = parseDocument(html);
-  const $ = load(doc);
-  // <base href> changes what relative URLs mean, as in a browser.
-  // Most pages have no <base>: a string scan is far cheaper than a DOM query.
-  const baseHref = /<base[\s>]/i.test(html) ? $('base[href]').first().attr('href') : undefined;
-  const base = (baseHref !== undefined ? absolute(baseHref, pageUrl) : null) ?? pageUrl;
-
-  // An empty <title> is as good as none.
-  const titleEl = firstHtmlTitle(doc.children);
-  const title = (titleEl ? collapse(textOf(titleEl)) : '') || null;
-
-  const data: Record<string, DataValue> = {};
-  for (const spec of opts.selectors) {
-    const read = (el: Parameters<typeof $>[0]): string | null => {
-      if (spec.attr === null) return spec.keepWhitespace ? ownString(textOf(el as AnyNode)) : collapse(textOf(el as AnyNode));
-      const v = $(el).attr(spec.attr);
-      if (v === undefined) return null;
-      return URL_ATTRS.has(spec.attr) ? absolute(v, base) : ownString(v);
-    };
-    const matches = $(spec.css);
-    if (spec.many) {
-      data[spec.name] = matches.toArray().map(read).filter((v): v is string => v !== null);
-    } else {
-      data[spec.name] = matches.length === 0 ? null : read(matches[0]!);
-    }
-  }
-
-  // Attributes read off the parsed nodes directly: wrapping each of a page's
-  // hundreds of anchors in a Cheerio object showed up in the profile.
-  const links = opts.links ? resolveLinks(($('a[href], area[href]').toArray() as { attribs: Record<string, string> }[]).map((el) => el.attribs.href!), base) : null;
-  const extracted: Extracted = { title, data, links };
-  if (opts.follow) extracted.follow = resolveLinks(followHrefsFromDom($, opts.follow), base);
-  return extracted;
 }

@@ -51,10 +51,11 @@ export function deferredParser(loading: Promise<Parser>): Parser {
 }
 
 /**
- * The run's parse stage. Its modules (htmlparser2, cheerio, encoding-sniffer)
- * take ~40 ms to load and are not needed until the first
- * response lands, so they load while the first requests are in flight instead
- * of before them: the first request of a run leaves that much sooner.
+ * The run's parse stage. Its modules (htmlparser2, encoding-sniffer) take
+ * ~40 ms to load and are not needed until the first response lands, so they
+ * load while the first requests are in flight instead of before them: the
+ * first request of a run leaves that much sooner. The DOM path (parse5,
+ * cheerio) waits longer still, for a page that needs it (inline.ts).
  */
 export function openParseStage(opts: ExtractOptions, workers: WorkersSetting, maxBacklog: number): BoundedParser {
   return withBacklog(deferredParser(import('./workers.js').then((m) => m.createParser(opts, workers))), maxBacklog);

@@ -31,10 +31,12 @@ export function resolveWorkers(setting: WorkersSetting): number {
  * in flight.
  */
 export function createParser(opts: ExtractOptions, setting: WorkersSetting): Parser {
-  const inline = inlineParser(opts);
   const count = resolveWorkers(setting);
-  if (count <= 0) return inline;
+  if (count <= 0) return inlineParser(opts);
   const minBytes = setting === 'auto' ? AUTO_MIN_WORKER_BYTES : 0;
+  // Only `auto` parses small pages here: with a number of workers this thread
+  // never needs the DOM path, which an inline parser may load at once.
+  const inline = minBytes > 0 ? inlineParser(opts) : null;
   let pool: Promise<Parser> | null = null;
   const workers = (): Promise<Parser> => {
     pool ??= import('./pool.js').then((m) => m.workerParser(opts, count));
@@ -42,7 +44,7 @@ export function createParser(opts: ExtractOptions, setting: WorkersSetting): Par
   };
   if (minBytes === 0) workers().catch(() => {});
   return {
-    parse: (job) => (job.body.byteLength < minBytes ? inline.parse(job) : workers().then((p) => p.parse(job))),
+    parse: (job) => (inline !== null && job.body.byteLength < minBytes ? inline.parse(job) : workers().then((p) => p.parse(job))),
     close: async () => {
       if (pool) await (await pool).close();
     },

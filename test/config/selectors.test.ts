@@ -42,14 +42,16 @@ describe('parseSelector', () => {
     ['a name starting with a digit', '1st=h1'],
     ['no CSS', 'heading='],
     ['only an attribute', 'heading=@href'],
-    ['an unterminated attribute selector', 'x=a[href'],
-    ['an unmatched parenthesis', 'x=li:nth-child('],
   ])('rejects %s with a UsageError', (_what, flag) => {
     expect(() => parseSelector(flag)).toThrow(UsageError);
   });
 
   it('names the flag in the error message', () => {
-    expect(() => parseSelector('x=a[href')).toThrow(/x=a\[href/);
+    expect(() => parseSelector('1st=h1')).toThrow(/"1st=h1"/);
+  });
+
+  it('leaves the CSS to checkSelectors, which loads css-what', () => {
+    expect(parseSelector('x=a[href')).toMatchObject({ name: 'x', css: 'a[href' });
   });
 });
 
@@ -68,6 +70,15 @@ describe('parseSelectors', () => {
 });
 
 describe('checkSelectors', () => {
+  it.each([
+    ['an unterminated attribute selector', 'x=a[href'],
+    ['an unmatched parenthesis', 'x=li:nth-child('],
+    ['an unterminated one, for every match, whitespace kept', 'x[]=a[@textContent'],
+  ])('rejects %s with a UsageError naming the flag', async (_what, flag) => {
+    await expect(checkSelectors(parseSelectors(['ok=h1', flag]))).rejects.toThrow(UsageError);
+    await expect(checkSelectors(parseSelectors([flag]))).rejects.toThrow(`invalid --select "${flag}": malformed CSS selector`);
+  });
+
   // css-what parses these; css-select, which extraction uses, refuses them.
   it.each([
     ['a pseudo-element', 'x=p::before'],

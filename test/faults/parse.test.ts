@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MAX_DEPTH } from '../../src/parse/max-depth.js';
-import { extract } from '../../src/parse/extract.js';
+import { extract } from '../../src/parse/extract-dom.js';
 import { MAX_PARSE_BYTES } from '../../src/parse/page.js';
 import { page, useFaultServer } from './fault-server.js';
 import { scrape, useScrape } from './scrape.js';

@@ -18,6 +18,8 @@
  *                               (with Retry-After unless retryAfter=none), then 200
  *   /big[?bytes=1000&chunked=1] a text/html body of exactly `bytes` bytes
  *   /page[?title=&h1=]          HTML with that title and h1 (for CSV quoting tests)
+ *   /misnested                  an <a> across a <p>, which the HTML Standard's adoption agency
+ *                               splits in two (links ["one", "two"]): only the DOM path answers it
  *   /gzip                       articles/first.html, gzip-encoded when the client accepts it
  *   /json, /text                non-HTML bodies
  *   /encoding/cp1251.html, /encoding/sjis.html
@@ -213,6 +215,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     if (path === '/page') {
       const title = escapeHtml(q.get('title') ?? 'Page');
       return sendHtml(res, 200, html(title, `<h1>${escapeHtml(q.get('h1') ?? '')}</h1>`));
+    }
+    if (path === '/misnested') {
+      return sendHtml(res, 200, html('Misnested', '<a href="/1">one<p>two</a>three</p>'));
     }
     if (path === '/gzip') {
       const body = await readFile(join(SITE_DIR, 'articles/first.html'));

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSelectors } from '../../src/config/selectors.js';
 import { decodeHtml } from '../../src/parse/decode.js';
-import { extract, extractWithDom, streamStats } from '../../src/parse/extract.js';
+import { extract, extractWithDom } from '../../src/parse/extract-dom.js';
+import { streamStats } from '../../src/parse/extract.js';
 import { planStream } from '../../src/parse/stream-plan.js';
 
 const SITE = fileURLToPath(new URL('../../fixtures/site/', import.meta.url));

@@ -1,6 +1,6 @@
 /** The links a crawl follows, from the parse stage: the same on the streaming path and the DOM path; nofollow in its three forms. */
 import { describe, expect, it } from 'vitest';
-import { extract, extractWithDom } from '../../src/parse/extract.js';
+import { extract, extractWithDom } from '../../src/parse/extract-dom.js';
 import { robotsTagSaysNofollow } from '../../src/parse/robots-directives.js';
 
 const PAGE = `<!doctype html><html><head><title>T</title><base href="/base/"></head><body>

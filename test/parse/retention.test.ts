@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../src/parse/decode.js';
-import { extract } from '../../src/parse/extract.js';
+import { extract } from '../../src/parse/extract-dom.js';
 import type { Extracted } from '../../src/record/extraction.js';
 import { parseSelectors } from '../../src/config/selectors.js';
 

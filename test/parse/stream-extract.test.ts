@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../src/parse/decode.js';
-import { extract, extractWithDom } from '../../src/parse/extract.js';
+import { extract, extractWithDom } from '../../src/parse/extract-dom.js';
 import { compileStreamable, planStream } from '../../src/parse/stream-plan.js';
 import { parseSelectors } from '../../src/config/selectors.js';
 

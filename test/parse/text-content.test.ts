@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseSelector, parseSelectors } from '../../src/config/selectors.js';
-import { extract, extractWithDom } from '../../src/parse/extract.js';
+import { extract, extractWithDom } from '../../src/parse/extract-dom.js';
 
 const PAGE = `<!DOCTYPE html><title>Code</title>
 <div class="listing"><pre>

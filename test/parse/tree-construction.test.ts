@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseSelectors } from '../../src/config/selectors.js';
-import { extract, extractWithDom } from '../../src/parse/extract.js';
+import { extract, extractWithDom } from '../../src/parse/extract-dom.js';
 
 interface Row {
   source: string;

@@ -99,6 +99,16 @@ describe('scrape() through the package name', () => {
     expect(() => lib.scrape([], { denyPrivate: true, dispatcher: new MockAgent() })).toThrow('denyPrivate');
   });
 
+  it('checks selectors as the run starts: the iteration throws the UsageError, before any request', async () => {
+    const path = '/page?selectors-checked-first';
+    for (const css of ['a[href', 'p::before']) {
+      const err: unknown = await collect(lib.scrape([server.url(path)], { select: [`x=${css}`] })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(lib.UsageError);
+      expect((err as Error).message).toContain(`invalid --select "x=${css}"`);
+    }
+    expect(server.hits(path)).toBe(0);
+  });
+
   it('ends the iteration with a TypeError for an item that is not a string', async () => {
     await expect(collect(lib.scrape([server.url('/page'), 42 as never]))).rejects.toThrow('every URL must be a string');
   });
