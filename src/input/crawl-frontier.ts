@@ -26,6 +26,8 @@ export interface CrawlFrontier extends Frontier {
   leaveToOtherShard(target: UrlTarget): void;
   /** A found URL that gets no record (robots.txt disallowed it): it does not count against --max-pages. */
   skipped(target: Target): void;
+  /** A found URL cut off by --max-time or --host-errors: no record, left for a --resume run; it does not count against --max-pages. */
+  unfinished(target: Target): void;
   counts(): CrawlCounts;
   /** Whether the crawl ran out of URLs (or reached --max-pages), rather than being closed. */
   readonly ended: boolean;
@@ -44,6 +46,8 @@ export interface CrawlFrontierOptions {
   finished?: Pick<KeySet, 'has' | 'size'> | null;
   /** Hears how many seeds there were, once they have ended. */
   onSeedsEnd?: (total: number) => void;
+  /** --max-time: once aborted, no found URL is handed out (the seeds still are, for their DEADLINE records). */
+  deadline?: AbortSignal | null;
 }
 
 /**
@@ -76,6 +80,7 @@ export interface CrawlFrontierOptions {
  */
 export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptions): CrawlFrontier {
   const { maxPages, log, onSeedsEnd } = options;
+  const deadline = options.deadline ?? null;
   const finished = options.finished ?? null;
   const seen = keySet();
   /** Whether a key was seen: by this run, or recorded (the output file) or logged by the run it resumes. */
@@ -102,7 +107,7 @@ export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptio
   let closed = false;
   let ended = false;
   let wake: (() => void) | null = null;
-  const counts: CrawlCounts = { discovered: 0, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 };
+  const counts: CrawlCounts = { discovered: 0, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0, unfinished: 0 };
 
   const notify = (): void => {
     const w = wake;
@@ -125,12 +130,18 @@ export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptio
     }
     return peeked;
   };
-  const end = (): null => {
-    ended = true;
+  /** What is still queued, counted and let go of. */
+  const countRest = (): number => {
+    let n = 0;
     for (let e = peek(); e !== null; e = peek()) {
-      counts.droppedMaxPages++;
+      n++;
       peeked = null;
     }
+    return n;
+  };
+  const end = (): null => {
+    ended = true;
+    counts.droppedMaxPages += countRest();
     return null;
   };
 
@@ -156,6 +167,15 @@ export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptio
           seedKeys!.add(seed.key);
         }
         return handOut(seed);
+      }
+      // Past --max-time: what is queued stays in the log, for --resume.
+      if (deadline?.aborted) {
+        if (inFlight > 0) {
+          await waitForDone();
+          continue;
+        }
+        counts.unfinished += countRest();
+        return null;
       }
       const entry = peek();
       // Nothing queued: pages in flight may still add links; once none is, the crawl is over.
@@ -212,6 +232,10 @@ export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptio
     },
     skipped() {
       counts.robotsSkipped++;
+      charged--;
+    },
+    unfinished() {
+      counts.unfinished++;
       charged--;
     },
     counts: () => ({ ...counts }),

@@ -27,6 +27,11 @@ export interface CrawlSummary {
   droppedMaxPages: number;
   /** --shard with --follow: found URLs on hosts of other shards, left to them (each counted once). */
   otherShards: number;
+  /**
+   * Found URLs left when --max-time passed, or whose host --host-errors gave
+   * up on: not fetched, no record (a --resume run fetches them).
+   */
+  unfinished: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

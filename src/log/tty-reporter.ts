@@ -6,7 +6,7 @@ import type { CrawlSummary } from './stats.js';
 
 /** A crawl's counts beyond its records, in words. */
 const crawlLine = (c: CrawlSummary): string =>
-  `${c.discovered} links queued, ${c.robotsSkipped} disallowed by robots.txt, ${c.droppedMaxPages} dropped at --max-pages${c.otherShards > 0 ? `, ${c.otherShards} left to other shards` : ''}`;
+  `${c.discovered} links queued, ${c.robotsSkipped} disallowed by robots.txt, ${c.droppedMaxPages} dropped at --max-pages${c.otherShards > 0 ? `, ${c.otherShards} left to other shards` : ''}${c.unfinished > 0 ? `, ${c.unfinished} left unfinished (--resume fetches them)` : ''}`;
 
 const LEVEL_RANK: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
 

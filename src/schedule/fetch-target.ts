@@ -83,7 +83,7 @@ export type TargetFetcher = (target: UrlTarget, headers?: Readonly<Record<string
 
 const NOT_STARTED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: false });
 const ABANDONED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: true });
-/** What `once` answers when the deadline passed while the attempt waited for its turn: it does not start. */
+/** What `once` answers when the deadline passed (or the host was given up on) while the attempt waited for its turn: it does not start. */
 const PAST_DEADLINE: AttemptResult = Object.freeze({ kind: 'stopped' });
 
 /** A failure with no request behind it (robots.txt refused, host skipped, deadline before the start). */
@@ -129,10 +129,17 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
     let t0 = 0;
     /** Waits before the last attempt: its host's turns, and retry back-off (see Timing.waitMs). */
     let waitMs = 0;
+    /** Set when the host was given up on (--host-errors) while this URL waited for its turn. */
+    let skippedAtTurn: RecordError | null = null;
     const once = (pacedMs = 0): Promise<AttemptResult> => {
       // The turn came after the deadline: it does not start.
       if (pastDeadline()) return Promise.resolve(PAST_DEADLINE);
       waitMs += pacedMs;
+      // The host was given up on while this URL waited behind the failures that did it: it is not requested either.
+      if (attempts === 0 && health) {
+        skippedAtTurn = health.skipped(target.host);
+        if (skippedAtTurn) return Promise.resolve(PAST_DEADLINE);
+      }
       if (attempts++ === 0) {
         startMs = clock.now();
         t0 = clock.monotonic();
@@ -157,6 +164,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
     for (;;) {
       // The first attempt waits for its turn until the run stops dispatching (or its deadline); a retry, until requests in flight are abandoned.
       const result = await gate.run(target.host, crawlDelayMs, attempts === 0 ? turnEnds : retryEnds, once);
+      if (skippedAtTurn) return notRequested(skippedAtTurn, clock.now(), Math.round(waitMs));
       if (result === null || result.kind === 'stopped') {
         if (pastDeadline()) return deadlineReached();
         return result === null && attempts === 0 ? NOT_STARTED : ABANDONED;

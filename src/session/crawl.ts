@@ -34,6 +34,8 @@ export interface CrawlOptions {
   /** --resume: the keys of the records the output file has; null otherwise. */
   finished: Pick<KeySet, 'has' | 'size'> | null;
   reporter: Reporter;
+  /** --max-time's deadline; absent without it. */
+  deadline?: AbortSignal | undefined;
 }
 
 /** The file in the state folder that holds the frontier (input/frontier-log.ts). */
@@ -96,7 +98,7 @@ export function openCrawl(config: Config, targets: AsyncIterable<Target>, option
       gone = true;
     } catch {}
   }
-  const frontier = crawlFrontier(sourceOf(targets), { maxPages: config.maxPages, log, finished });
+  const frontier = crawlFrontier(sourceOf(targets), { maxPages: config.maxPages, log, finished, deadline: options.deadline ?? null });
   if (finished) options.reporter.info('resuming the crawl', { stateDir: dir, records: finished.size });
   return {
     frontier,

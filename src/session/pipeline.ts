@@ -22,7 +22,7 @@ import type { Parser } from '../parse/inline.js';
 import { openParseStage } from '../parse/stage.js';
 import type { TargetOutcome } from '../schedule/fetch-target.js';
 import { createScheduler } from '../schedule/scheduler.js';
-import type { Redirect, ScrapeRecord } from '../record/record.js';
+import { type Redirect, type ScrapeRecord, UNFINISHED_CODES } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
 import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
 import type { Finished } from './resume.js';
@@ -207,7 +207,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const skipped = finished ? skipFinished(input, finished.keys, finished.count) : input;
   const taken = deps.admitted ? tap(skipped, deps.admitted) : skipped;
   // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
-  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, taken, { finished: finished?.keys ?? null, reporter }) : null;
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, taken, { finished: finished?.keys ?? null, reporter, deadline: deps.deadline }) : null;
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
     dispatcher,
@@ -251,10 +251,11 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
           if (outcome.attempted) abandoned++;
           return;
         }
-        // A found URL robots.txt disallows is counted and skipped: only input lines get ROBOTS_DISALLOWED records.
-        if (crawl && target.found && outcome.kind === 'failed' && outcome.error.code === 'ROBOTS_DISALLOWED') {
-          crawl.frontier.skipped(target);
-          return;
+        if (crawl && target.found && outcome.kind === 'failed') {
+          // A found URL robots.txt disallows is counted and skipped: only input lines get ROBOTS_DISALLOWED records.
+          if (outcome.error.code === 'ROBOTS_DISALLOWED') return crawl.frontier.skipped(target);
+          // Cut off by --max-time or --host-errors: no record, so a --resume run fetches it once, and its record is the only one.
+          if (UNFINISHED_CODES.has(outcome.error.code)) return crawl.frontier.unfinished(target);
         }
         return emit(await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null));
       },

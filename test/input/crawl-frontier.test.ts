@@ -48,7 +48,7 @@ describe('crawlFrontier', () => {
     f.done(root);
     f.done(b);
     expect(await f.next()).toBeNull();
-    expect(f.counts()).toEqual({ discovered: 2, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
+    expect(f.counts()).toEqual({ discovered: 2, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0, unfinished: 0 });
   });
 
   it('queues a URL once: seeds, found URLs and redirect hops share one seen set of digests', async () => {
@@ -104,7 +104,7 @@ describe('crawlFrontier', () => {
     f.done(b);
     f.done(c!);
     expect(await f.next()).toBeNull();
-    expect(f.counts()).toEqual({ discovered: 4, robotsSkipped: 1, droppedMaxPages: 1, otherShards: 0 });
+    expect(f.counts()).toEqual({ discovered: 4, robotsSkipped: 1, droppedMaxPages: 1, otherShards: 0, unfinished: 0 });
   });
 
   it('close() ends a next() that is waiting for pages in flight', async () => {

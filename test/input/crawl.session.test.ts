@@ -119,7 +119,7 @@ describe('--follow and --depth', () => {
     const r = await crawl([at('/p/0')], { depth: '6' });
     expect(urls(r.records)).toEqual(tree(range(TREE)));
     expect(Math.max(...r.records.map((x) => x.depth!))).toBe(6);
-    expect(r.outcome.kind === 'ran' && r.outcome.summary.crawl).toEqual({ discovered: TREE - 1, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
+    expect(r.outcome.kind === 'ran' && r.outcome.summary.crawl).toEqual({ discovered: TREE - 1, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0, unfinished: 0 });
   });
 
   it('--depth 0 fetches the seeds only', async () => {
@@ -253,7 +253,7 @@ describe('the library', () => {
     for await (const rec of run) records.push(rec);
     expect(records.map((r) => r.url).sort()).toEqual(tree(range(7)));
     expect(records.find((r) => r.url === at('/p/6'))).toMatchObject({ depth: 2, parent: at('/p/2'), source: 'link' });
-    expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
+    expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0, unfinished: 0 });
   });
 
   it('keeps its frontier in a temporary file that has no name once open, so nothing is left however the run ends; stateDir keeps it', async () => {

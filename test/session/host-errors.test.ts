@@ -26,6 +26,16 @@ describe('--host-errors', () => {
     expect(warned).toHaveLength(1);
   });
 
+  it('a URL already waiting for its turn when the host is given up on is not requested either', async () => {
+    const dead = `http://127.0.0.1:${await refusedPort()}`;
+    // -c 1 with the default --per-host: the host's URLs wait at the gate, behind the failures that give it up.
+    const r = await inProcess({ options: { hostErrors: '2', retries: '0', robots: false, concurrency: '1' }, stdin: Array.from({ length: 8 }, (_, i) => `${dead}/${i}`).join('\n') });
+    const codes = r.records.map((x) => x.error?.code);
+    // Two failures give it up; one more may be entering its attempt as the second fails.
+    expect(codes.filter((c) => c === 'CONNECTION').length).toBeLessThanOrEqual(3);
+    expect(codes.filter((c) => c === 'HOST_SKIPPED').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('--host-errors 0 tries every URL', async () => {
     const dead = `http://127.0.0.1:${await refusedPort()}`;
     const r = await inProcess({ options: { hostErrors: '0', retries: '0', robots: false }, stdin: Array.from({ length: 15 }, (_, i) => `${dead}/${i}`).join('\n') });

@@ -197,3 +197,52 @@ describe('--resume with --sitemap', () => {
     expect(again).toEqual([]);
   });
 });
+
+describe('--follow with --max-time and --host-errors', () => {
+  const tmp = useTmpDir();
+
+  it('nightly slices: --max-time with --resume, run until done, gives every page one record and no DEADLINE line for found pages', async () => {
+    const s = await scriptServer(site(20));
+    const seeds = writeList(tmp(), [s.url('/')]);
+    const out = join(tmp(), 'slices.jsonl');
+    const args = ['--follow', '--depth', '20', '--max-time', '1', '--resume', '-o', out, '-c', '2', seeds];
+    const codes: number[] = [];
+    let firstUnfinished = 0;
+    for (let run = 0; run < 30 && recordsIn(out).length < N; run++) {
+      const r = await runCli(args, { timeoutMs: 20_000 });
+      codes.push(r.code);
+      const summary = r.logs.find((l) => l.msg === 'summary') as { crawl?: { unfinished: number } } | undefined;
+      if (run === 0) firstUnfinished = summary?.crawl?.unfinished ?? -1;
+    }
+    // Each slice but the last reached its deadline (exit 1), leaving found URLs for the next.
+    expect(codes.length).toBeGreaterThan(1);
+    expect(codes.slice(0, -1).every((c) => c === 1)).toBe(true);
+    expect(firstUnfinished).toBeGreaterThan(0);
+    const recs = recordsIn(out);
+    expect(recs.filter((x) => (x as unknown as { error: { code: string } | null }).error !== null)).toEqual([]);
+    expect(recs).toHaveLength(N);
+    expect(new Set(recs.map((x) => x.url)).size).toBe(N);
+    const { depth } = bfs();
+    for (const x of recs) expect(x.depth).toBe(depth[x.url === s.url('/') ? 0 : Number(new URL(x.url).pathname.slice(3))]);
+  }, 120_000);
+
+  it('found URLs on a host --host-errors gave up on get no record and are counted unfinished', async () => {
+    const dead = await scriptServer();
+    const deadOrigin = dead.origin;
+    await dead.close();
+    const s = await scriptServer((hit) => {
+      if (hit.path === '/robots.txt') return { status: 404 };
+      const links = Array.from({ length: 6 }, (_, i) => `<a href="${deadOrigin}/x${i}">x</a>`).join('');
+      return { headers: { 'content-type': 'text/html' }, body: `<title>home</title>${links}` };
+    });
+    const r = await runCli(['--follow', '--scope', 'any', '--depth', '1', '--host-errors', '2', '--retries', '0', '--no-robots', '-c', '1', '-'], { stdin: `${s.url('/')}\n` });
+    expect(r.code, r.stderr).toBe(1);
+    const codes = r.records.map((x) => x.error?.code ?? 'ok');
+    const failed = codes.filter((c) => c === 'CONNECTION').length;
+    // The 2 failures that gave the host up, and at most one more already entering its attempt (-c 1) as the second failed.
+    expect(failed).toBeGreaterThanOrEqual(2);
+    expect(failed).toBeLessThanOrEqual(3);
+    expect(codes.filter((c) => c !== 'CONNECTION')).toEqual(['ok']);
+    expect(r.logs.find((l) => l.msg === 'summary')).toMatchObject({ crawl: { discovered: 6, unfinished: 6 - failed } });
+  });
+});
