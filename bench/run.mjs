@@ -22,7 +22,7 @@ const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare', 'https', '
 
 const HELP = `usage: npm run bench -- [options]
 
-  --quick          small sizes, 3 runs, no --compare check (under a minute)
+  --quick          small sizes, 3 runs (2 for crawl), no --compare check (a minute or two)
   --only LIST      comma-separated workloads: ${WORKLOADS.join(',')}
   --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
   --runners LIST   only these runners: scrape,scrape-before,bare-parse5,bare-htmlparser2,crawlee,fetch-only,wget
