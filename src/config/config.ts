@@ -45,6 +45,8 @@ export interface Config {
   readonly linkSelector: string;
   /** --ignore-nofollow: follow rel=nofollow links and nofollow pages too. */
   readonly ignoreNofollow: boolean;
+  /** --state-dir: where a crawl keeps its frontier; null: a temporary folder (or, with --resume, FILE.crawl). */
+  readonly stateDir: string | null;
   readonly output: string | null;
   readonly format: FormatName;
   readonly robots: boolean;

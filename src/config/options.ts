@@ -285,6 +285,17 @@ export const OPTIONS = {
     help: 'with --follow: follow rel="nofollow" links and pages that say nofollow (meta robots, X-Robots-Tag)',
     readme: { text: 'with `--follow`: also follow `rel="nofollow"` links, and the links of pages whose `<meta name="robots">` or `X-Robots-Tag` says `nofollow`' },
   },
+  stateDir: {
+    long: 'state-dir',
+    value: 'dir',
+    kind: 'path',
+    parse: text,
+    help: 'with --follow: keep the crawl\'s queue and seen URLs in DIR (default: a temporary folder; with --resume, FILE.crawl beside -o FILE)',
+    readme: {
+      default: 'a temporary folder',
+      text: 'with `--follow`: the folder that holds the crawl\'s queue and seen set (`DIR/frontier`), kept after the run; by default a temporary folder removed at the end, or with `--resume` the folder `FILE.crawl` beside `-o FILE`, removed once the crawl is complete (see [Resuming a crawl](#resuming-a-crawl))',
+    },
+  },
   sitemaps: {
     long: 'sitemap',
     value: 'url',

@@ -112,9 +112,9 @@ function checkCookieJar(path: string): void {
   }
 }
 
-function checkCacheDir(path: string): void {
+function checkFolder(path: string, flag: string): void {
   try {
-    if (!statSync(path).isDirectory()) throw new UsageError(`--cache-dir "${path}" exists and is not a folder`);
+    if (!statSync(path).isDirectory()) throw new UsageError(`${flag} "${path}" exists and is not a folder`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // Missing: created when the run opens the cache.
@@ -134,21 +134,10 @@ function checkCombinations(config: Config): void {
 }
 
 /** The options that only shape a crawl: given without --follow they would do nothing, which is worth saying. */
-const CRAWL_ONLY = ['depth', 'scope', 'include', 'exclude', 'maxPages', 'linkSelector', 'ignoreNofollow'] as const;
+const CRAWL_ONLY = ['depth', 'scope', 'include', 'exclude', 'maxPages', 'linkSelector', 'ignoreNofollow', 'stateDir'] as const;
 
-/**
- * What a crawl does not do yet: each would be wrong, not just slow, so it is
- * refused. --resume would fetch the whole site again (the seeds are its only
- * input lines), --compare would replay only the seeds.
- */
-const NOT_WITH_FOLLOW = { resume: '--resume', compare: '--compare' } as const;
-
-/** --resume skips what the -o file has among the input lines; sitemap entries arrive later, in the run, and would be fetched again. */
-function checkSitemaps(config: Config): void {
-  if (config.resume && (config.sitemaps.length > 0 || config.sitemapsFromRobots)) {
-    throw new UsageError('--resume does not work with --sitemap or --sitemaps-from-robots yet');
-  }
-}
+/** What a crawl does not do: --compare would replay only the seeds, which is not the run it compares with. */
+const NOT_WITH_FOLLOW = { compare: '--compare' } as const;
 
 function checkCrawl(config: Config, raw: RawOptions): void {
   if (!config.follow) {
@@ -158,7 +147,7 @@ function checkCrawl(config: Config, raw: RawOptions): void {
     return;
   }
   for (const [key, flag] of Object.entries(NOT_WITH_FOLLOW) as [keyof typeof NOT_WITH_FOLLOW, string][]) {
-    if (config[key] !== null && config[key] !== false) throw new UsageError(`${flag} does not work with --follow yet`);
+    if (config[key] !== null && config[key] !== false) throw new UsageError(`${flag} does not work with --follow`);
   }
 }
 
@@ -253,11 +242,11 @@ export function buildConfig(inputs: readonly string[], flags: RawOptions, env: P
   config.inputs.forEach(checkInput);
   if (config.output !== null) checkOutput(config.output);
   if (config.summaryFile !== null) checkOutput(config.summaryFile, '--summary-file');
-  if (config.cacheDir !== null) checkCacheDir(config.cacheDir);
+  if (config.cacheDir !== null) checkFolder(config.cacheDir, '--cache-dir');
+  if (config.stateDir !== null) checkFolder(config.stateDir, '--state-dir');
   if (config.cookieJar !== null) checkCookieJar(config.cookieJar);
   checkCombinations(config);
   checkCrawl(config, raw);
-  checkSitemaps(config);
   checkOutputsAreNotInputs(config);
   return Object.freeze(config);
 }

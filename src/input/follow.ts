@@ -65,7 +65,8 @@ export function passesFilters(url: string, rules: Pick<FollowRules, 'include' | 
  * Links of a page at --depth are not followed. Each link is checked against
  * the seen set first (a digest, no parse), then parsed once into its target
  * (input/targets.ts, the same normalisation as input lines), then held to the
- * seed's scope and the filters. Returns how many were queued.
+ * seed's scope and the filters. Returns how many were queued, once they are
+ * written to the frontier's log.
  */
 export function followLinks(frontier: CrawlFrontier, rules: FollowRules, page: UrlTarget, finalUrl: string, links: readonly string[]): number {
   const depth = (page.found?.depth ?? 0) + 1;
@@ -85,7 +86,9 @@ export function followLinks(frontier: CrawlFrontier, rules: FollowRules, page: U
       frontier.leaveToOtherShard(target);
       continue;
     }
-    if (frontier.add(target)) queued++;
+    if (frontier.add(target, link)) queued++;
   }
+  // On disk before the page's record is written: a record always has its links logged (--resume).
+  frontier.flush();
   return queued;
 }

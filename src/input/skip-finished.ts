@@ -1,3 +1,4 @@
+import type { KeySet } from '../record/key-set.js';
 import type { Target } from './targets.js';
 
 export interface SkipCount {
@@ -9,7 +10,7 @@ export interface SkipCount {
  * many. `finished` holds finishedKey() of each record's `url`, which is what a
  * target's `key` is (input/targets.ts).
  */
-export async function* skipFinished(targets: AsyncIterable<Target>, finished: ReadonlySet<string>, count: SkipCount): AsyncGenerator<Target> {
+export async function* skipFinished(targets: AsyncIterable<Target>, finished: Pick<KeySet, 'has'>, count: SkipCount): AsyncGenerator<Target> {
   for await (const t of targets) {
     if (finished.has(t.key)) {
       count.skipped++;

@@ -58,9 +58,10 @@ export interface TargetFetchDeps {
   health?: HostHealth | null;
   /**
    * --follow: a redirect hop's URL is requested only when this claims it
-   * (true: new to the crawl). A URL's retries may request its own hops again.
+   * (true: new to the crawl) for `owner`, the target whose redirect it is.
+   * A URL's retries may request its own hops again.
    */
-  claimHop?: (url: string) => boolean;
+  claimHop?: (url: string, owner: UrlTarget) => boolean;
 }
 
 /** The attempt's deps with `knownHop`: hops claimed by this URL's earlier attempts stay its own to request again. */
@@ -122,7 +123,7 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
       crawlDelayMs = verdict.crawlDelayMs;
     }
     const attemptSettings = headers ? { ...settings, headers: { ...settings.headers, ...headers } } : settings;
-    const attemptDeps = deps.claimHop ? withHopsOnce(deps.attemptDeps, deps.claimHop) : deps.attemptDeps;
+    const attemptDeps = deps.claimHop ? withHopsOnce(deps.attemptDeps, (url) => deps.claimHop!(url, target)) : deps.attemptDeps;
     let attempts = 0;
     let startMs = 0;
     let t0 = 0;

@@ -45,7 +45,7 @@ export interface SchedulerDeps {
   /** The run's cookie jar (--cookie-jar); absent: cookies live only within one URL's redirect chain. */
   cookies?: Cookies;
   /** --follow: redirect hops are requested only when the crawl claims their URL (fetch-target.ts). */
-  claimHop?: (url: string) => boolean;
+  claimHop?: (url: string, owner: UrlTarget) => boolean;
 }
 
 export interface SchedulerNotices {

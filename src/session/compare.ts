@@ -4,12 +4,9 @@ import type { Reporter } from '../log/reporter.js';
 import type { Summary } from '../log/stats.js';
 import { run, type RunDeps } from './pipeline.js';
 
-/** Remember the URLs as they stream past, for --compare's second pass (stdin cannot be read twice). */
-export async function* remember(targets: AsyncIterable<Target>, into: string[]): AsyncGenerator<Target> {
-  for await (const t of targets) {
-    if (t.kind === 'url') into.push(t.url);
-    yield t;
-  }
+/** Remember the URLs the run takes as they stream past, for --compare's second pass (stdin cannot be read twice). */
+export function remember(target: Target, into: string[]): void {
+  if (target.kind === 'url') into.push(target.url);
 }
 
 async function* replay(urls: readonly string[]): AsyncGenerator<Target> {

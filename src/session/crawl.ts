@@ -1,11 +1,18 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../config/resolve.js';
 import { crawlFrontier, type CrawlFrontier } from '../input/crawl-frontier.js';
 import { followLinks } from '../input/follow.js';
+import { openFrontierLog } from '../input/frontier-log.js';
 import type { Target, UrlTarget } from '../input/targets.js';
+import type { Reporter } from '../log/reporter.js';
 import { robotsTagSaysNofollow } from '../parse/robots-directives.js';
+import type { KeySet } from '../record/key-set.js';
 import { sourceOf } from '../schedule/window.js';
 import type { Extracted } from '../record/extraction.js';
 import type { FinalResponse } from '../fetch/attempt.js';
+import { cannotOpen } from './open-error.js';
 
 /** A crawl's hook: an HTML page was parsed, and these are its extracted fields and response. */
 export type OnPage = (extracted: Extracted, response: FinalResponse) => void;
@@ -14,21 +21,67 @@ export interface Crawl {
   frontier: CrawlFrontier;
   /** What a parsed page of `target` hands the crawl. */
   onPage(target: UrlTarget): OnPage;
+  /**
+   * The run is over: the frontier's file is closed, and its folder removed
+   * when it was a temporary one, or the default --resume one and the crawl is
+   * complete (`unstopped`: no signal or deadline cut it short). An explicit
+   * --state-dir is kept.
+   */
+  close(unstopped: boolean): void;
+}
+
+export interface CrawlOptions {
+  /** --resume: the keys of the records the output file has; null otherwise. */
+  finished: Pick<KeySet, 'has' | 'size'> | null;
+  reporter: Reporter;
+}
+
+/** The file in the state folder that holds the frontier (input/frontier-log.ts). */
+export const FRONTIER_FILE = 'frontier';
+
+/** --resume's state folder when --state-dir is not given: beside -o FILE, named after it. */
+export function resumeStateDir(output: string): string {
+  return `${output}.crawl`;
+}
+
+/** Where the crawl keeps its state, and whether the folder is the run's own to remove. */
+function stateFolder(config: Config): { dir: string; removable: 'always' | 'when-complete' | 'never' } {
+  if (config.stateDir !== null) return { dir: config.stateDir, removable: 'never' };
+  if (config.resume && config.output !== null) return { dir: resumeStateDir(config.output), removable: 'when-complete' };
+  return { dir: mkdtempSync(join(tmpdir(), 'scrape-crawl-')), removable: 'always' };
 }
 
 /**
- * --follow: the crawl's frontier over the input lines (the seeds), and what
- * a parsed page hands it: its links, unless the response's X-Robots-Tag says
- * nofollow (the page's own meta robots and rel=nofollow are the parse
- * stage's, follow-links.ts).
+ * --follow: the crawl's frontier over the input lines (the seeds), kept in
+ * its state folder (--state-dir), and what a parsed page hands it: its links,
+ * unless the response's X-Robots-Tag says nofollow (the page's own meta
+ * robots and rel=nofollow are the parse stage's, follow-links.ts).
+ *
+ * With --resume, the folder's frontier is read again, unless the output file
+ * has no record yet: then nothing was done that a fresh start would not redo,
+ * and a frontier left from another crawl into that file is not mixed in.
  */
-export function openCrawl(config: Config, targets: AsyncIterable<Target>): Crawl {
-  const frontier = crawlFrontier(sourceOf(targets), config.maxPages);
+export function openCrawl(config: Config, targets: AsyncIterable<Target>, options: CrawlOptions): Crawl {
+  const { dir, removable } = stateFolder(config);
+  const finished = options.finished !== null && options.finished.size > 0 ? options.finished : null;
+  let log: ReturnType<typeof openFrontierLog>;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    log = openFrontierLog(join(dir, FRONTIER_FILE), finished === null);
+  } catch (err) {
+    throw cannotOpen(`the crawl's state folder "${dir}"`, err);
+  }
+  const frontier = crawlFrontier(sourceOf(targets), { maxPages: config.maxPages, log, finished });
+  if (finished) options.reporter.info('resuming the crawl', { stateDir: dir, records: finished.size });
   return {
     frontier,
     onPage: (target) => (extracted, response) => {
       if (!config.ignoreNofollow && robotsTagSaysNofollow(response.headers?.['x-robots-tag'], config.robotsAgent)) return;
       followLinks(frontier, config, target, response.finalUrl, extracted.follow ?? []);
+    },
+    close(unstopped) {
+      log.close();
+      if (removable === 'always' || (removable === 'when-complete' && unstopped && frontier.ended)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

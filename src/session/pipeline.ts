@@ -25,6 +25,9 @@ import { createScheduler } from '../schedule/scheduler.js';
 import type { Redirect, ScrapeRecord } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
 import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
+import type { Finished } from './resume.js';
+import { skipFinished } from '../input/skip-finished.js';
+import { finishedKey } from '../record/finished-key.js';
 
 export interface RunDeps {
   clock: Clock;
@@ -45,6 +48,10 @@ export interface RunDeps {
   changes?: ChangeTracker | null;
   /** --max-time: aborted at the deadline; absent without it. */
   deadline?: AbortSignal;
+  /** --resume: targets the output file has a record for are skipped, sitemap entries and crawled links included. */
+  finished?: Finished | null;
+  /** Hears each target the run takes in (--compare remembers them). */
+  admitted?: (target: Target) => void;
 }
 
 export interface RunResult {
@@ -61,6 +68,14 @@ export function targetsFrom(config: Config, stdin: Readable): AsyncIterable<Targ
 }
 
 async function* noTargets(): AsyncGenerator<Target> {}
+
+/** The targets as they are, with `admitted` told of each on its way in (--compare). */
+async function* tap(targets: AsyncIterable<Target>, admitted: (target: Target) => void): AsyncGenerator<Target> {
+  for await (const t of targets) {
+    admitted(t);
+    yield t;
+  }
+}
 
 
 /** A URL's outcome → parse → record. Parse failures become record data like any other. */
@@ -175,18 +190,24 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   const shape: RecordShape = recordsSayWhereFrom(config) && !config.follow ? { ...config, follow: true } : config;
   /** Records of sitemaps that could not be read, on their way out: awaited before the run ends. */
   const sitemapRecords: Promise<void>[] = [];
+  const finished = deps.finished ?? null;
   const input = await withSitemapsIfAsked(config, targets, {
     dispatcher,
     headers: requestConfig.headers,
     warn: (message, fields) => reporter.warn(message, fields),
     failed: (url, error, status) => {
+      const recordUrl = maskPassword(url);
+      // --resume: the file has this sitemap's failure already.
+      if (finished?.keys.has(finishedKey(recordUrl))) return;
       const timing = { startMs: clock.now(), ttfbMs: null, totalMs: 0, waitMs: 0 };
       const facts = { status, finalUrl: null, contentType: null, bytes: 0, timing, attempts: 1 };
-      sitemapRecords.push(emit(buildRecord(maskPassword(url), facts, null, error, shape, null, FROM_SITEMAP)));
+      sitemapRecords.push(emit(buildRecord(recordUrl, facts, null, error, shape, null, FROM_SITEMAP)));
     },
   });
+  const skipped = finished ? skipFinished(input, finished.keys, finished.count) : input;
+  const taken = deps.admitted ? tap(skipped, deps.admitted) : skipped;
   // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
-  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, input) : null;
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, taken, { finished: finished?.keys ?? null, reporter }) : null;
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
     dispatcher,
@@ -200,7 +221,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
         reporter.warn(`${host}: ${failures} connection failures in a row (${code}); its remaining URLs get HOST_SKIPPED records (--host-errors)`, { host }),
       longWait: (host, ms, why) => reporter.info(`${host}: waiting ${Math.round(ms / 100) / 10} s (${why})`, { host, waitMs: Math.round(ms) }),
     },
-    ...(crawl ? { claimHop: (url: string) => crawl.frontier.claimHop(url) } : {}),
+    ...(crawl ? { claimHop: (url: string, owner: UrlTarget) => crawl.frontier.claimHop(url, owner) } : {}),
   });
   const changes = deps.changes ?? null;
   const follow = config.follow ? { selector: config.linkSelector, obeyNofollow: !config.ignoreNofollow } : null;
@@ -219,7 +240,7 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   // afterwards (3 ms for 50 sockets) is not scraping time.
   let wallMs = 0;
   try {
-    await scheduler.run(crawl?.frontier ?? listFrontier(input, (n) => reporter.inputEnded?.(n)), {
+    await scheduler.run(crawl?.frontier ?? listFrontier(taken, (n) => reporter.inputEnded?.(n)), {
       room: () => parser.room(),
       // A crawl needs every page's body for its links: no conditional requests (`changed` still comes from the body's hash).
       ...(changes && !crawl ? { headersFor: (target) => changes.conditionalHeaders(target.url) } : {}),
@@ -243,6 +264,8 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   } finally {
     // Saved however the run ended (its end, a first signal's grace, a broken pipe): what it learned is kept.
     if (jar) await saveCookieJar(config.cookieJar!, jar, clock.now()).catch((err) => reporter.warn(`could not save --cookie-jar: ${(err as Error).message}`, { file: config.cookieJar }));
+    // The crawl's state folder: removed when it was temporary, or when the crawl is complete and nothing stopped it.
+    crawl?.close(!deps.stopDispatch.aborted && deps.deadline?.aborted !== true);
     reporter.close();
     await Promise.all([ownAgent?.destroy().catch(() => {}), parser.close()]);
   }

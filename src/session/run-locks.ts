@@ -4,7 +4,7 @@ import type { Config } from '../config/resolve.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
 import { cannotOpen } from './open-error.js';
 
-/** The lock file inside --cache-dir. */
+/** The lock file inside --cache-dir and --state-dir. */
 export const CACHE_LOCK = 'lock';
 
 /** The lock file beside -o FILE. */
@@ -29,8 +29,9 @@ export interface RunLocks {
 
 /**
  * The locks a run holds for its whole life, taken before anything is written or
- * fetched: one beside -o FILE and one in --cache-dir (created if missing), so two
- * cron runs never write the same file or cache. Throws LockedError (exit 3) when
+ * fetched: one beside -o FILE, one in --cache-dir and one in --state-dir
+ * (created if missing), so two cron runs never write the same file, cache or
+ * crawl state (--resume's default state folder, FILE.crawl, is FILE's). Throws LockedError (exit 3) when
  * another live run holds one, UsageError when one cannot be created; either
  * way no lock is left held.
  */
@@ -41,13 +42,17 @@ export function holdLocks(config: Config): RunLocks {
   };
   try {
     if (config.output !== null) locks.push(lock(outputLockPath(config.output), `--output "${config.output}"`));
-    if (config.cacheDir !== null) {
+    for (const [dir, flag] of [
+      [config.cacheDir, '--cache-dir'],
+      [config.follow ? config.stateDir : null, '--state-dir'],
+    ] as const) {
+      if (dir === null) continue;
       try {
-        mkdirSync(config.cacheDir, { recursive: true });
+        mkdirSync(dir, { recursive: true });
       } catch (err) {
-        throw cannotOpen(`--cache-dir "${config.cacheDir}"`, err);
+        throw cannotOpen(`${flag} "${dir}"`, err);
       }
-      locks.push(lock(join(config.cacheDir, CACHE_LOCK), `--cache-dir "${config.cacheDir}"`));
+      locks.push(lock(join(dir, CACHE_LOCK), `${flag} "${dir}"`));
     }
   } catch (err) {
     release();

@@ -97,9 +97,16 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
   try {
     const seen: string[] | null = config.compare ? [] : null;
     const input = targetsFrom(config, io.stdin);
-    const source = resume ? resume.targets(input) : input;
     // The library's run (start-run.ts), its records written to the destination in the order they finish.
-    const handle = startRun(config, seen ? remember(source, seen) : source, { clock, dispatcher, reporter, stops, open: async () => ({ incremental }) });
+    const handle = startRun(config, input, {
+      clock,
+      dispatcher,
+      reporter,
+      stops,
+      open: async () => ({ incremental }),
+      finished: resume?.finished ?? null,
+      ...(seen ? { admitted: (target) => remember(target, seen) } : {}),
+    });
     // Records on the terminal the live line is on: clear the line first, so a record never starts in the middle of it.
     const sharedTerminal = config.output === null && io.stdout.isTTY === true && io.stderr.isTTY === true;
     for await (const rec of handle) {
@@ -146,7 +153,7 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
           deadlineReached: stops.deadlineReached,
           ...result.summary,
           written: writer.count,
-          skipped: resume?.skipped ?? 0,
+          skipped: resume?.finished.count.skipped ?? 0,
           changed: counts?.changed ?? null,
           unchanged: counts?.unchanged ?? null,
         });

@@ -7,6 +7,7 @@ import type { ScrapeRecord } from '../record/record.js';
 import { recordChannel } from '../write/record-channel.js';
 import type { Incremental } from './incremental.js';
 import { run, type RunResult } from './pipeline.js';
+import type { Finished } from './resume.js';
 import type { Stops } from './stops.js';
 
 /**
@@ -30,6 +31,10 @@ export interface StartDeps {
    * output file's rename).
    */
   open(): Promise<{ incremental: Incremental; release?(): void }>;
+  /** --resume: what the output file has records for, skipped (the command line's; null otherwise). */
+  finished?: Finished | null;
+  /** Hears each target the run takes in (after sitemaps and --resume): --compare remembers them. */
+  admitted?: (target: Target) => void;
 }
 
 /** A run in progress: its records as they finish, and what it came to. */
@@ -71,6 +76,8 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
           stopDispatch: stops.stopDispatch,
           abortInflight: stops.abortInflight,
           changes: incremental.changes,
+          finished: deps.finished ?? null,
+          ...(deps.admitted ? { admitted: deps.admitted } : {}),
           ...(config.maxTimeMs === null ? {} : { deadline: stops.deadline }),
         });
         settle.resolve(ran);

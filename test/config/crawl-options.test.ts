@@ -33,7 +33,7 @@ describe('crawl options', () => {
     [{ follow: true, linkSelector: '  ' }, /--link-selector needs a CSS selector/],
     [{ depth: '2' }, /--depth works only with --follow/],
     [{ exclude: ['x'] }, /--exclude works only with --follow/],
-    [{ follow: true, compare: true }, /--compare does not work with --follow yet/],
+    [{ follow: true, compare: true }, /--compare does not work with --follow/],
   ] as [RawOptions, RegExp][])('refuses %o', (raw, message) => {
     expect(() => build(raw)).toThrow(UsageError);
     expect(() => build(raw)).toThrow(message);

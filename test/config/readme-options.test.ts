@@ -55,8 +55,8 @@ describe('README Options table', () => {
       expect(shown).toBe('');
     } else {
       expect(DEFAULTS[field]).toBeNull();
-      // --proxy unset leaves the choice to HTTP_PROXY and the rest.
-      expect(['none', 'stdout', 'no limit', 'from the environment']).toContain(shown);
+      // --proxy unset leaves the choice to HTTP_PROXY and the rest; --state-dir unset is a folder of the run's own.
+      expect(['none', 'stdout', 'no limit', 'from the environment', 'a temporary folder']).toContain(shown);
     }
   });
 });

@@ -3,7 +3,11 @@
  * against a site the test generates (helpers/crawl-site.ts) whose host names
  * all connect to 127.0.0.1.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { finishedKey } from '../../src/record/finished-key.js';
 import type { RawOptions } from '../../src/config/options.js';
 import { html, useCrawlSite, type SitePage } from '../helpers/crawl-site.js';
 import type { Rec } from '../helpers/run.js';
@@ -250,6 +254,26 @@ describe('the library', () => {
     expect(records.map((r) => r.url).sort()).toEqual(tree(range(7)));
     expect(records.find((r) => r.url === at('/p/6'))).toMatchObject({ depth: 2, parent: at('/p/2'), source: 'link' });
     expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0 });
+  });
+
+  it('keeps its frontier in a temporary folder that is gone when the run ends, also when the loop breaks; stateDir keeps it', async () => {
+    const { scrape } = await import('../../src/index.js');
+    const tmp = mkdtempSync(join(tmpdir(), 'crawl-state-'));
+    const saved = process.env.TMPDIR;
+    // os.tmpdir() reads TMPDIR: the run's temporary folder is made in ours.
+    process.env.TMPDIR = tmp;
+    try {
+      for await (const _ of scrape([at('/p/0')], { follow: true, depth: 2, dispatcher: site().dispatcher })) void _;
+      for await (const _ of scrape([at('/p/0')], { follow: true, depth: 2, dispatcher: site().dispatcher })) break;
+      expect(readdirSync(tmp)).toEqual([]);
+      const kept = join(tmp, 'kept');
+      for await (const _ of scrape([at('/p/0')], { follow: true, depth: 1, stateDir: kept, dispatcher: site().dispatcher })) void _;
+      expect(readFileSync(join(kept, 'frontier'), 'utf8')).toContain(`l\t${finishedKey(at('/p/1'))}\t${at('/p/1')}\n`);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,12 +1,13 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { finishedKey } from '../../record/finished-key.js';
+import { keySet, type KeySet } from '../../record/key-set.js';
 import { type ErrorCode, UNFINISHED_CODES } from '../../record/record.js';
 import type { Destination } from './destination.js';
 
 /** What an existing --resume file holds, after its torn tail (if any) is cut off. */
 export interface Finished {
   /** finishedKey() of every record's url, but those whose code is one of UNFINISHED_CODES. */
-  keys: Set<string>;
+  keys: KeySet;
   records: number;
   /** Bytes of an unfinished last line, removed: a run killed mid-write. */
   tornBytes: number;
@@ -35,7 +36,7 @@ function recordOf(line: string): { url: string; code: unknown } | null {
  * end; it is truncated away here so the next record starts on a line of its own.
  */
 function scan(fd: number): Finished {
-  const found: Finished = { keys: new Set(), records: 0, tornBytes: 0, badLines: 0 };
+  const found: Finished = { keys: keySet(), records: 0, tornBytes: 0, badLines: 0 };
   let carry = Buffer.alloc(0);
   let offset = 0;
   const buf = Buffer.allocUnsafe(CHUNK);
