@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // scrape's benchmark (issue #4). `npm run bench [-- --quick] [--only W1,W2] [--runs N] [--baseline DIR]`
 // See bench/README.md for what each workload means. Writes bench/RESULTS.md.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkOutput } from './check.mjs';
+import { killServers, startChildServer } from './child-server.mjs';
+import { crawlRss } from './crawl-rss.mjs';
+import { siteProblems, startCrawlSite, treeDepth } from './crawl-site.mjs';
 import { detectMethod, foreignCpu, killAll, measure, tail, waitForQuiet } from './measure.mjs';
 import { urlList } from './pages.mjs';
 
@@ -16,16 +18,17 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
 const WORK = join(BENCH, '.work');
 const CRAWLEE_DIR = join(BENCH, 'peers', 'crawlee');
-const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare', 'https'];
+const WORKLOADS = ['W1', 'W2', 'W3', 'workers', 'startup', 'compare', 'https', 'crawl', 'crawl-rss'];
 
 const HELP = `usage: npm run bench -- [options]
 
-  --quick          small sizes, 3 runs, no --compare check (under a minute)
+  --quick          small sizes, 3 runs (2 for crawl), no --compare check (a minute or two)
   --only LIST      comma-separated workloads: ${WORKLOADS.join(',')}
   --runs N         repetitions per runner (default 5 for W1/W2, 3 otherwise; 3 with --quick)
-  --runners LIST   only these runners: scrape,scrape-before,bare-parse5,bare-htmlparser2,crawlee,fetch-only
+  --runners LIST   only these runners: scrape,scrape-before,bare-parse5,bare-htmlparser2,crawlee,fetch-only,wget
+                   (wget runs in the crawl workload only)
   --baseline DIR   also run DIR/bin/scrape.js (another checkout, npm ci'd and built) as runner
-                   scrape-before, alternating with scrape in W1, W2, W3, workers and startup,
+                   scrape-before, alternating with scrape in W1, W2, W3, workers, startup and crawl,
                    and report scrape ÷ baseline in each
   --no-install     do not run npm ci for Crawlee when it is missing
   --no-settle      do not wait for an idle machine (CPUs >= 80% idle) before each run (--quick never waits)
@@ -63,10 +66,12 @@ const only = opt.only
 const BASELINE = opt.baseline ? baselineInfo(opt.baseline) : null;
 // scrape-before sits right after scrape so the two builds run back to back in each repetition.
 const RUNNER_IDS = ['scrape', ...(BASELINE ? ['scrape-before'] : []), 'bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only'];
-const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set(RUNNER_IDS);
+/** Runners of the crawl workload only: they crawl a site, they do not take a URL list. */
+const CRAWL_ONLY_RUNNERS = ['wget'];
+const runnerFilter = opt.runners ? new Set(opt.runners.split(',').map((s) => s.trim())) : new Set([...RUNNER_IDS, ...CRAWL_ONLY_RUNNERS]);
 for (const r of runnerFilter) {
   if (r === 'scrape-before' && !BASELINE) fail('runner scrape-before needs --baseline DIR');
-  if (!RUNNER_IDS.includes(r)) fail(`unknown runner ${r}`);
+  if (!RUNNER_IDS.includes(r) && !CRAWL_ONLY_RUNNERS.includes(r)) fail(`unknown runner ${r}`);
 }
 /** Whether either build of scrape runs (W3 and the scrape parts of workers/startup need one). */
 const anyScrape = runnerFilter.has('scrape') || runnerFilter.has('scrape-before');
@@ -108,6 +113,8 @@ const CFG = opt.quick
       startup: { runs: 5, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
       https: { pages: 200, latency: 0, latencyPages: 200, latencyMs: 100, size: '30k', c: 32, runs: 3, timeoutMs: 120_000 },
+      crawl: { pages: 2_000, c: 16, runs: 2, timeoutMs: 180_000 },
+      'crawl-rss': { discovered: [10_000, 100_000], full: [2_000], fanout: 200, c: 16, timeoutMs: 300_000 },
     }
   : {
       W1: { pages: 3_000, latency: 0, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
@@ -117,23 +124,18 @@ const CFG = opt.quick
       startup: { runs: 10, timeoutMs: 30_000 },
       compare: { pages: 200, latency: 100, c: 50, timeoutMs: 180_000 },
       https: { pages: 3_000, latency: 0, latencyPages: 1_000, latencyMs: 100, size: '30k', c: 32, runs: 5, timeoutMs: 300_000 },
+      // Crawlee takes ~50 s a run here: 3 runs keep the workload near 3 minutes.
+      crawl: { pages: 10_000, c: 16, runs: 3, timeoutMs: 600_000 },
+      'crawl-rss': { discovered: [10_000, 100_000, 1_000_000], full: [10_000, 100_000], fanout: 200, c: 16, timeoutMs: 900_000 },
     };
-if (runsOverride !== null) for (const k of ['W1', 'W2', 'W3', 'workers', 'startup', 'https']) CFG[k].runs = runsOverride;
+if (runsOverride !== null) for (const k of ['W1', 'W2', 'W3', 'workers', 'startup', 'https', 'crawl']) CFG[k].runs = runsOverride;
 
 // ---------------------------------------------------------------------------
 // Child process bookkeeping: every server we start is killed on the way out.
 
-const servers = new Set();
 function cleanup() {
   killAll();
-  for (const s of servers) {
-    try {
-      process.kill(s.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  servers.clear();
+  killServers();
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -144,49 +146,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-async function startServer({ pages, latency, size, tls = false }) {
-  const child = spawn(process.execPath, [join(BENCH, 'server.mjs'), '--pages', String(pages), '--latency', String(latency), '--size', size, ...(tls ? ['--tls'] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  servers.add(child);
-  const info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('fixture server did not start within 180 s')), 180_000);
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (line) => {
-      clearTimeout(timer);
-      rl.close();
-      resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`fixture server exited (${code}) before listening`)));
-  });
-  const ask = (type) =>
-    new Promise((resolve) => {
-      const onMsg = (m) => {
-        if (m?.type === type) {
-          child.off('message', onMsg);
-          resolve(m);
-        }
-      };
-      child.on('message', onMsg);
-      child.send({ type });
-    });
-  return {
-    ...info,
-    pid: child.pid,
-    stats: () => ask('stats'),
-    reset: () => ask('reset'),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 2_000);
-        await exited;
-        clearTimeout(t);
-      }
-      servers.delete(child);
-    },
-  };
-}
+const startServer = ({ pages, latency, size, tls = false }) =>
+  startChildServer(join(BENCH, 'server.mjs'), ['--pages', String(pages), '--latency', String(latency), '--size', size, ...(tls ? ['--tls'] : [])]);
 
 // ---------------------------------------------------------------------------
 // Runners
@@ -254,22 +215,55 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+/** Waits (within the budget) for an idle machine, when settling is on; notes how idle it was in `quiet`. */
+async function settleDown(quiet) {
+  if (!settle) return;
+  const q = await waitForQuiet({ ...settle, maxWaitMs: Math.max(0, Math.min(settle.maxWaitMs, settle.budgetMs)) });
+  settle.budgetMs -= q.waitedMs;
+  quiet.push(q);
+}
+
 /**
- * Runs entries A B C A B C ... against one fixture server, checking each output.
- * entry: { id, label, n, argv: ({ out, urls }) => argv, skip?: 'STATUS: reason' }
+ * What a workload runs against, and how a run is checked:
+ *  - start(): the fixture server (child-server.mjs's handle)
+ *  - title(server): the console header
+ *  - urls(server, n): the input file's text for an entry of n pages
+ *  - check({ out, n, rep, stats, entry, server }): the problems of one run ([] when fine)
+ *  - strict: a run that fails its check is left out of the medians (the crawl's
+ *    figures mean nothing if the pages fetched differ); otherwise it is kept
+ *    and the runner marked INVALID.
+ * The default: server.mjs's pages as a URL list, each output checked against pages.mjs.
  */
-async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries }) {
-  const server = await startServer(serverCfg);
-  console.log(`\n== ${key}: ${serverCfg.pages} pages of ${serverCfg.size}, ${serverCfg.latency} ms latency, ${server.base}` +
-    ` (server pre-generated ${server.cachedPages} pages in ${server.pregenerateMs} ms)`);
+function pagesFixture(serverCfg) {
+  return {
+    start: () => startServer(serverCfg),
+    title: (server) => `${serverCfg.pages} pages of ${serverCfg.size}, ${serverCfg.latency} ms latency, ${server.base}` +
+      ` (server pre-generated ${server.cachedPages} pages in ${server.pregenerateMs} ms)`,
+    urls: (server, n) => urlList(server.base, n),
+    async check({ out, n, rep, stats, entry, server }) {
+      const chk = await checkOutput(out, { n, size: serverCfg.size, origin: server.base, seed: rep, fields: entry.fields !== false });
+      if (stats.pages < n) chk.problems.push(`server sent only ${stats.pages} of ${n} pages`);
+      return chk.problems;
+    },
+  };
+}
+
+/**
+ * Runs entries A B C A B C ... against one fixture server, checking each run.
+ * entry: { id, label, n, argv: ({ out, urls, server }) => argv, skip?: 'STATUS: reason' }
+ */
+async function runWorkload(key, { server: serverCfg, fixture = pagesFixture(serverCfg), runs, timeoutMs, entries }) {
+  const server = await fixture.start();
+  console.log(`\n== ${key}: ${fixture.title(server)}`);
   const urlFiles = new Map();
   const results = entries.map((e) => {
     if (!urlFiles.has(e.n)) {
       const f = join(WORK, `urls-${key}-${e.n}.txt`);
-      writeFileSync(f, urlList(server.base, e.n));
+      writeFileSync(f, fixture.urls(server, e.n));
       urlFiles.set(e.n, f);
     }
     const [status, reason] = e.skip ? [e.skip.split(':')[0], e.skip.slice(e.skip.indexOf(':') + 1).trim()] : ['ok', ''];
+    if (e.skip) console.log(`${key}: ${e.label} skipped, ${status}: ${reason}`);
     return { ...e, status, reason, problems: [], runs: [], attempted: 0 };
   });
   const quiet = []; // how idle the machine was before each run: other work on it skews wall times
@@ -281,16 +275,15 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
         rmSync(out, { force: true });
         await server.reset();
         r.attempted++;
-        const q = settle ? await waitForQuiet({ ...settle, maxWaitMs: Math.max(0, Math.min(settle.maxWaitMs, settle.budgetMs)) }) : null;
-        if (q) settle.budgetMs -= q.waitedMs;
-        if (q) quiet.push(q);
+        await settleDown(quiet);
         const foreign = foreignCpu([server.pid]);
-        const m = await runChild(r.argv({ out: rel(out), urls: rel(urlFiles.get(r.n)) }), { tag: `${key}-${r.id}`, timeoutMs });
+        const m = await runChild(r.argv({ out: rel(out), urls: rel(urlFiles.get(r.n)), server }), { tag: `${key}-${r.id}`, timeoutMs });
         const foreignS = foreign.stop(m.cpuS);
         // Share of the machine's CPU capacity that other work used during this run.
         m.foreignShare = foreignS === null ? null : foreignS / ((m.wallMs / 1000) * CORES);
         m.clean = m.foreignShare === null || m.foreignShare <= FOREIGN_LIMIT;
-        const { pages: served, connections } = await server.stats();
+        const stats = await server.stats();
+        const { pages: served, connections } = stats;
         m.connections = connections;
         const prefix = `${key} run ${rep}/${runs} ${r.label.padEnd(22)}`;
         if (!m.ok) {
@@ -299,19 +292,18 @@ async function runWorkload(key, { server: serverCfg, runs, timeoutMs, entries })
           console.log(`${prefix} FAILED after ${(m.wallMs / 1000).toFixed(2)} s: ${m.reason}`);
           continue;
         }
-        const chk = await checkOutput(out, { n: r.n, size: serverCfg.size, origin: server.base, seed: rep, fields: r.fields !== false });
-        if (served < r.n) chk.problems.push(`server sent only ${served} of ${r.n} pages`);
-        if (chk.problems.length) {
+        const problems = await fixture.check({ out, n: r.n, rep, stats, entry: r, server });
+        if (problems.length) {
           r.status = 'INVALID';
-          for (const p of chk.problems) if (r.problems.length < 4 && !r.problems.includes(p)) r.problems.push(p);
+          for (const p of problems) if (r.problems.length < 4 && !r.problems.includes(p)) r.problems.push(p);
         }
         rmSync(out, { force: true });
         m.rep = rep; // pairs this run with the other build's run of the same repetition (scrape ÷ baseline)
-        r.runs.push(m);
+        if (!(fixture.strict && problems.length)) r.runs.push(m);
         console.log(`${prefix} ${(m.wallMs / 1000).toFixed(2)} s  ${Math.round(r.n / (m.wallMs / 1000))} pages/s  ` +
           `cpu ${m.cpuS?.toFixed(2)} s  rss ${m.maxRssMB?.toFixed(0)} MB  served ${served} over ${connections} connections` +
           `${m.clean ? '' : `  (other work used ${Math.round(m.foreignShare * 100)}% of the CPUs during this run)`}` +
-          `${chk.problems.length ? `  INVALID: ${chk.problems.slice(0, 2).join('; ')}` : ''}`);
+          `${problems.length ? `  INVALID${fixture.strict ? ' (not counted)' : ''}: ${problems.slice(0, 2).join('; ')}` : ''}`);
       }
     }
   } finally {
@@ -363,7 +355,7 @@ function probeScrape(root = ROOT) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'scrape.js'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
   const help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   const dist = distEntry(root);
-  const info = { works: r.status === 0 && /--concurrency|-c\b/.test(help), help, workers: /--workers\b/.test(help), compare: /--compare\b/.test(help) };
+  const info = { works: r.status === 0 && /--concurrency|-c\b/.test(help), help, workers: /--workers\b/.test(help), compare: /--compare\b/.test(help), follow: /--follow\b/.test(help) };
   info.entry = relative(root, dist);
   info.entryPath = dist;
   if (!info.works) {
@@ -456,6 +448,92 @@ async function httpsWorkload(cfg) {
     return wl;
   };
   return { cpu: await run('https-cpu', cfg.pages, 0), latency: await run('https-latency', cfg.latencyPages, cfg.latencyMs) };
+}
+
+/** What makes scrape crawl the whole site: a depth past the site's, and no retries (Crawlee's are off too). */
+const CRAWL_FLAGS = ['--follow', '--depth', '100', '--retries', '0'];
+const crawleeCrawlArgv = ({ c, out, urls }) => ['node', 'bench/runners/crawlee-crawl.mjs', '-c', String(c), '-o', out, urls];
+const wgetArgv = (home) => ['wget', '--recursive', '--level=inf', '-e', 'robots=off', '--no-verbose', '--delete-after', '--directory-prefix', rel(join(WORK, 'wget-crawl')), home];
+
+/** Why wget cannot run in the crawl workload, or null when it can. */
+function wgetSkip() {
+  if (METHOD !== 'time') return 'UNAVAILABLE: CPU and RSS are measured through a node hook here (no GNU time), which cannot measure wget';
+  const r = spawnSync('wget', ['--version'], { stdio: 'ignore', timeout: 10_000 });
+  return r.status === 0 ? null : 'UNAVAILABLE: wget is not installed (not on PATH)';
+}
+
+const countLines = (file) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+
+/**
+ * The crawl (issue 15): crawl-site.mjs's tree site of cfg.pages linked pages,
+ * crawled from its home page by scrape --follow (and the baseline build, when
+ * it has --follow), Crawlee's CheerioCrawler with enqueueLinks and wget
+ * --recursive. Checked on the server's side: every page requested, each
+ * exactly once, nothing else; the runners that write records must have
+ * written one a page. A run that fails the check is not counted (strict).
+ */
+async function crawlWorkload(cfg, { scrape, baseline, crawlee }) {
+  const depth = treeDepth(cfg.pages);
+  const fixture = {
+    strict: true,
+    start: () => startCrawlSite({ shape: 'tree', pages: cfg.pages }),
+    title: (server) => `a generated site of ${cfg.pages} linked pages (depth ${depth}), crawled from ${server.home} at concurrency ${cfg.c}` +
+      ` (server pre-generated ${server.cachedPages} pages in ${server.pregenerateMs} ms)`,
+    urls: (server) => `${server.home}\n`,
+    async check({ out, n, stats, entry }) {
+      const problems = siteProblems(stats, n);
+      const records = entry.records === false ? n : countLines(out);
+      if (records !== n) problems.push(`${records} records written, expected ${n}`);
+      return problems;
+    },
+  };
+  const entries = scrapeBuilds().map((b) => {
+    const probe = b.id === 'scrape' ? scrape : baseline;
+    return {
+      id: b.id,
+      label: `${b.label} --follow`,
+      n: cfg.pages,
+      skip: probe.works && !probe.follow ? `UNSUPPORTED: ${b.label} --help does not list --follow` : undefined,
+      argv: ({ out, urls }) => scrapeArgv({ c: cfg.c, out, urls, bin: b.bin, extra: CRAWL_FLAGS }),
+    };
+  });
+  if (runnerFilter.has('crawlee')) {
+    entries.push({ id: 'crawlee', label: 'Crawlee CheerioCrawler (enqueueLinks)', n: cfg.pages, skip: crawlee.ok ? undefined : `UNAVAILABLE: ${crawlee.reason}`,
+      argv: ({ out, urls }) => crawleeCrawlArgv({ c: cfg.c, out, urls }) });
+  }
+  if (runnerFilter.has('wget')) {
+    entries.push({ id: 'wget', label: 'wget --recursive (one connection)', n: cfg.pages, records: false, skip: wgetSkip() ?? undefined, argv: ({ server }) => wgetArgv(server.home) });
+  }
+  const wl = await runWorkload('crawl', { server: { pages: cfg.pages }, fixture, runs: cfg.runs, timeoutMs: cfg.timeoutMs, entries });
+  rmSync(join(WORK, 'wget-crawl'), { recursive: true, force: true });
+  wl.cfg = { ...cfg, depth };
+  return wl;
+}
+
+/**
+ * The crawl's memory (issue 15), in-process through the library (crawl-rss.mjs),
+ * one crawler process per size: by URLs discovered (the wide site, maxPages
+ * chosen so that summary.crawl.discovered reaches each size) and by pages
+ * fetched (the tree site, every page). One run each.
+ */
+async function crawlRssWorkload(cfg) {
+  console.log('\n== crawl-rss');
+  const quiet = [];
+  const rows = [];
+  const sizes = [...cfg.discovered.map((size) => ({ mode: 'discovered', size })), ...cfg.full.map((size) => ({ mode: 'full', size }))];
+  for (const { mode, size } of sizes) {
+    await settleDown(quiet);
+    try {
+      const r = await crawlRss({ mode, size, fanout: cfg.fanout, concurrency: cfg.c, timeoutMs: cfg.timeoutMs });
+      rows.push(r);
+      console.log(`crawl-rss ${mode} ${size}: ${r.discovered} discovered, ${r.records} pages, peak RSS ${r.peakRssMB} MB, ${r.wallS} s` +
+        `${r.problems.length ? `  CHECK FAILED: ${r.problems.join('; ')}` : ''}`);
+    } catch (err) {
+      rows.push({ mode, size, error: String(err?.message ?? err) });
+      console.log(`crawl-rss ${mode} ${size}: FAILED: ${err?.message ?? err}`);
+    }
+  }
+  return { key: 'crawl-rss', cfg, rows, quiet };
 }
 
 /** The builds of scrape selected: this repository's, and the --baseline one when given. */
@@ -758,7 +836,7 @@ function ratioLines(wl) {
   const lines = [];
   const ba = beforeAfterLine(s, byId(wl, 'scrape-before'));
   if (ba) lines.push(ba);
-  for (const id of ['bare-htmlparser2', 'bare-parse5', 'crawlee']) {
+  for (const id of ['bare-htmlparser2', 'bare-parse5', 'crawlee', 'wget']) {
     const o = byId(wl, id);
     if (!o) continue;
     const label = `scrape ÷ ${o.label} (pages/s)`;
@@ -819,6 +897,27 @@ function targetRows(W, quick) {
     const p = versionPairing(W.startup.rows);
     add(`\`scrape --version\` ≤ 1.15 × \`node -e 0\` (medians of ${PAIRED_RUNS} paired runs)`, p ? `${f2(p.ratio)}× (${f0(v.ms)} ÷ ${f0(W.startup.rows.find((r) => r.id === 'node').ms)} ms)` : 'not measured', p ? p.ratio <= 1.15 : null);
   }
+  if (W.crawl) {
+    const s = byId(W.crawl, 'scrape');
+    const o = byId(W.crawl, 'crawlee');
+    const name = `crawl${q}: scrape --follow pages/s ≥ 3 × Crawlee`;
+    if (ok(s) && ok(o)) {
+      const ratio = s.summary.pps / o.summary.pps;
+      add(name, `${f2(ratio)} × (${f0(s.summary.pps)} vs ${f0(o.summary.pps)} pages/s)${disturbed(s, o)}`, ratio >= 3);
+    } else add(name, `not measured: ${!ok(s) ? `scrape ${s?.status ?? 'not run'}` : `Crawlee ${o?.status ?? 'not run'}`}`, null);
+    const others = ['crawlee', 'wget'].map((id) => byId(W.crawl, id)).filter(ok);
+    const lowest = others.reduce((a, r) => (a && a.summary.rssMB <= r.summary.rssMB ? a : r), null);
+    add(`crawl${q}: scrape's peak RSS the lowest of scrape, Crawlee and wget`,
+      ok(s) && others.length === 2 ? `${fMB(s.summary.rssMB)} MB; lowest of the others: ${lowest.label} ${fMB(lowest.summary.rssMB)} MB` : 'not measured (a runner did not pass)',
+      ok(s) && others.length === 2 ? s.summary.rssMB < lowest.summary.rssMB : null);
+  }
+  if (W['crawl-rss']) {
+    const big = W['crawl-rss'].rows.filter((r) => r.mode === 'discovered').at(-1);
+    const name = `crawl-rss${q}: peak RSS < 300 MB at ${big ? f0(big.size) : '1,000,000'} discovered URLs (issue's bound: 1,000,000)`;
+    // Below a million URLs the bound says nothing: N/A, with the figure.
+    if (big && !big.error && !big.problems.length) add(name, `${f0(big.peakRssMB)} MB (${f0(big.records)} pages fetched)`, big.size >= 1_000_000 ? big.peakRssMB < 300 : null);
+    else add(name, `not measured: ${big?.error ?? big?.problems.join('; ') ?? 'not run'}`, null);
+  }
   if (W.compare) {
     const c = W.compare;
     const floorNote = c.floor?.ceiling ? `; a fetch-only loop (no parsing) took ${f0(c.floor.inProcessMs)} ms in-process, which could report at most ${f2(c.floor.ceiling)}×` : '';
@@ -826,6 +925,37 @@ function targetRows(W, quick) {
       c.speedup !== undefined && !c.reason ? c.deviation <= 0.1 : null);
   }
   return rows;
+}
+
+function crawlSection(wl) {
+  const c = wl.cfg;
+  const L = [`## Crawl: a generated site of ${c.pages.toLocaleString('en-US')} linked pages (depth ${c.depth}), crawled from its home page, concurrency ${c.c}, ${c.runs} runs`, ''];
+  L.push('The site (`bench/crawl-site.mjs`, tree shape) is served by a child process on 127.0.0.1: page i links to its five children, its parent, ' +
+    'the home page and one page across the site (cycles), with ~1.5 KB of text. Each runner gets only the home page and must find the rest. ' +
+    'Every run is checked on the server\'s side: every page requested, each exactly once, nothing else, and one record a page from the runners that write records; ' +
+    '**a run that fails the check is not counted** (INVALID, left out of the medians). ' +
+    'scrape extracts what it does in W1 (`-s h1=h1 -s price=.price --links`), as Crawlee does; wget saves and deletes each page and keeps one connection.', '');
+  L.push(throughputTable(wl), '', ratioLines(wl), '');
+  return L;
+}
+
+function crawlRssSection(wl) {
+  const c = wl.cfg;
+  const L = [`## Crawl memory: peak RSS by URLs discovered and by pages fetched, concurrency ${c.c}`, ''];
+  L.push('In-process through the library (`bench/crawl-rss.mjs`): `scrape([home], { follow: true, depth: 100, maxPages, concurrency, perHost, robots: false })`, ' +
+    'one crawler process per row, V8 tuned as the command line tunes it; peak RSS is `process.resourceUsage().maxRSS` at the end. ' +
+    `By URLs discovered: the wide site, whose every page links to ${c.fanout} URLs never seen before (~60 characters each), crawled with \`maxPages\` = size ÷ ${c.fanout}, ` +
+    'so the crawl discovers (`summary.crawl.discovered`) the size while fetching few pages; what it discovered past `maxPages` is queued, then dropped at the end. ' +
+    'By pages fetched: the tree site of the crawl workload, every page fetched. One run each; checked on the server\'s side like the crawl workload.', '');
+  L.push('| Mode | Discovered URLs | Pages fetched | Peak RSS MB | Wall s | CPU s | Pages/s | Check |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of wl.rows) {
+    const what = r.mode === 'discovered' ? `discovered, ${f0(r.size)}` : `full, ${f0(r.size)} pages`;
+    if (r.error) L.push(`| ${what} | – | – | – | – | – | – | **FAILED**: ${r.error} |`);
+    else L.push(`| ${what} | ${f0(r.discovered)} | ${f0(r.records)} | ${f0(r.peakRssMB)} | ${f2(r.wallS)} | ${f2(r.cpuS)} | ${f0(r.pagesPerS)} | ${r.problems.length ? `**INVALID**: ${r.problems.join('; ')}` : 'ok'} |`);
+  }
+  const waited = wl.quiet.reduce((a, x) => a + x.waitedMs, 0) / 1000;
+  L.push('', settle ? `Before each crawl the bench waited up to ${settle.maxWaitMs / 1000} s for the CPUs to be ≥ ${Math.round(settle.minIdle * 100)}% idle (${waited.toFixed(0)} s of waiting in all).` : 'No waiting for an idle machine (--quick or --no-settle).', '');
+  return L;
 }
 
 function commandLine() {
@@ -959,6 +1089,8 @@ function report(W, env) {
     } else if (c.floor?.reason) L.push('', `Floor not measured: ${c.floor.reason}`);
     L.push('');
   }
+  if (W.crawl) L.push(...crawlSection(W.crawl));
+  if (W['crawl-rss']) L.push(...crawlRssSection(W['crawl-rss']));
   if (env.errors?.length) L.push('## Harness errors', '', ...env.errors.map((e) => `- ${e}`), '');
   L.push('## Targets', '', '| Target | Measured | Result |', '| --- | --- | --- |', ...targetRows(W, opt.quick), '');
   L.push('## Runner command lines', '');
@@ -966,6 +1098,11 @@ function report(W, env) {
   L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' ')}   # + --workers N in the workers workload`);
   if (BASELINE) L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt', bin: BASELINE.bin }).join(' ')}   # ${BASELINE.label}, same cwd`);
   for (const id of ['bare-parse5', 'bare-htmlparser2', 'crawlee', 'fetch-only']) L.push(RUNNERS[id].argv({ c: 'C', out: 'OUT.jsonl', urls: 'urls.txt' }).join(' '));
+  if (W.crawl) {
+    L.push(`${scrapeArgv({ c: 'C', out: 'OUT.jsonl', urls: 'home.txt', extra: CRAWL_FLAGS }).join(' ')}   # crawl; home.txt holds the home page's URL`);
+    L.push(crawleeCrawlArgv({ c: 'C', out: 'OUT.jsonl', urls: 'home.txt' }).join(' '));
+    L.push(wgetArgv('HOME_URL').join(' '));
+  }
   L.push('```', '');
   return L.join('\n');
 }
@@ -984,7 +1121,7 @@ async function main() {
     console.log(`baseline: ${BASELINE.dir} at ${BASELINE.head}${BASELINE.dirty ? ' (uncommitted changes)' : ''}; ` +
       `${baseline.works ? `ok${baseline.stale ? ' (its dist/ is OLDER than its src/)' : ''}, --workers ${baseline.workers ? 'yes' : 'no'}` : baseline.reason}`);
   }
-  const needsCrawlee = runnerFilter.has('crawlee') && ['W1', 'W2', 'startup'].some((w) => only.includes(w));
+  const needsCrawlee = runnerFilter.has('crawlee') && ['W1', 'W2', 'startup', 'crawl'].some((w) => only.includes(w));
   const crawlee = needsCrawlee ? await ensureCrawlee() : { ok: false, reason: 'not needed for this selection' };
   console.log(`crawlee: ${crawlee.ok ? `@crawlee/cheerio ${crawlee.version}` : crawlee.reason}; measuring with ${METHOD}`);
   const env = { started, scrape, baseline, crawlee };
@@ -1007,6 +1144,8 @@ async function main() {
   await attempt('startup', () => startupWorkload(CFG.startup, env));
   if (runnerFilter.has('scrape')) await attempt('compare', () => compareWorkload(CFG.compare));
   if (runnerFilter.has('scrape')) await attempt('https', () => httpsWorkload(CFG.https));
+  await attempt('crawl', () => crawlWorkload(CFG.crawl, env));
+  if (runnerFilter.has('scrape')) await attempt('crawl-rss', () => crawlRssWorkload(CFG['crawl-rss']));
   env.errors = errors;
   // The tree may be rebuilt while the bench runs (other people work in it): say so.
   const builtNow = (info) => (existsSync(info.entryPath) ? statSync(info.entryPath).mtimeMs : 0);

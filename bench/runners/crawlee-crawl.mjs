@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Crawlee's CheerioCrawler crawling a site from its home page (the crawl
-// workload of bench/crawl.mjs): enqueueLinks on every page, same host only,
+// workload of bench/run.mjs): enqueueLinks on every page, same host only,
 // the same concurrency as scrape, storage in memory, one JSON line per page.
 //
 //   node bench/runners/crawlee-crawl.mjs -c 16 -o out.jsonl urls.txt
