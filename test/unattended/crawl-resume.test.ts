@@ -210,7 +210,7 @@ describe('--follow with --max-time and --host-errors', () => {
     let firstUnfinished = 0;
     for (let run = 0; run < 30 && recordsIn(out).length < N; run++) {
       const r = await runCli(args, { timeoutMs: 20_000 });
-      codes.push(r.code);
+      codes.push(r.code ?? -1);
       const summary = r.logs.find((l) => l.msg === 'summary') as { crawl?: { unfinished: number } } | undefined;
       if (run === 0) firstUnfinished = summary?.crawl?.unfinished ?? -1;
     }
