@@ -96,7 +96,7 @@ export function crawlFrontier(seeds: Source<Target>, options: CrawlFrontierOptio
     );
   }
   /** Seed keys, while level 1 is ahead: a URL found at depth 1 that is also an input line is fetched once, as the seed. */
-  let seedKeys: Set<string> | null = new Set();
+  let seedKeys: KeySet | null = keySet();
   let seedCount = 0;
   let seedsEnded = false;
   /** The depth being handed out: a link deeper than it waits until nothing is in flight. */

@@ -1,3 +1,4 @@
+import { keySet } from '../record/key-set.js';
 import type { Shard } from './shard.js';
 import { shardOfHost } from './shard.js';
 import { readSitemaps, robotsSitemaps, type SitemapOptions } from './sitemap.js';
@@ -20,7 +21,7 @@ export interface SitemapInput {
  * input named is read for its Sitemap lines once the input has ended.
  */
 export async function* withSitemaps(input: AsyncIterable<Target>, opts: SitemapInput): AsyncGenerator<Target> {
-  const seen = new Set<string>();
+  const seen = keySet();
   const origins = opts.fromRobots ? new Set<string>() : null;
   for await (const target of input) {
     seen.add(dedupeKeyOf(target));
@@ -34,8 +35,7 @@ export async function* withSitemaps(input: AsyncIterable<Target>, opts: SitemapI
     if (isIgnoredLine(line)) continue;
     const target = toTarget(line);
     const key = dedupeKeyOf(target);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!seen.add(key)) continue;
     if (target.kind === 'url') {
       if (opts.shard !== null && shardOfHost(target.host, opts.shard.count) !== opts.shard.index) continue;
       yield { ...target, fromSitemap: true };

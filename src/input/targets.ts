@@ -2,6 +2,7 @@ import type { Discovery, InvalidTarget, Target, UrlTarget } from '../schedule/ta
 import { basicAuthorization } from '../fetch/credentials.js';
 import { maskPassword } from '../log/redact.js';
 import { finishedKey } from '../record/finished-key.js';
+import { keySet } from '../record/key-set.js';
 import { parseUrl } from './normalize-url.js';
 
 export type { InvalidTarget, Target, UrlTarget } from '../schedule/target.js';
@@ -57,19 +58,18 @@ export function dedupeKeyOf(target: Target): string {
 
 /**
  * Lines → targets: trims, skips blanks and `#` comments, parses and dedupes.
- * Deduping on a 96-bit digest rather than the URL itself: a million distinct
- * URLs cost ~50 MB as strings but a fraction of that as 16-character keys, and
- * a collision at that size is vanishingly unlikely.
+ * Deduping on the URL's digest rather than the URL itself, in a table of
+ * 64-bit halves (record/key-set.ts): a million distinct URLs cost 16 MiB
+ * there, ~80 MB as a Set of their 16-character keys, more as URLs.
  */
 export async function* toTargets(lines: AsyncIterable<string>): AsyncGenerator<Target> {
-  const seen = new Set<string>();
+  const seen = keySet();
   for await (const line of lines) {
     const trimmed = line.trim();
     if (isIgnoredLine(trimmed)) continue;
     const target = toTarget(trimmed);
     const key = dedupeKeyOf(target);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!seen.add(key)) continue;
     yield target;
   }
 }
