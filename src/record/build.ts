@@ -1,11 +1,11 @@
 import type { Extracted, SelectorSpec } from './extraction.js';
-import type { RecordError, Redirect, ScrapeRecord, Timing, UrlSource } from './record.js';
+import type { RecordError, Redirect, ScrapeRecord, Timing, RecordSource } from './record.js';
 
 /** Where a URL of a crawl was found (--follow): the record's `depth`, `parent` and `source`. */
 export interface Found {
   readonly depth: number;
   readonly parent: string | null;
-  readonly source: UrlSource;
+  readonly source: RecordSource;
 }
 
 /** An input line: depth 0, no parent. */

@@ -62,7 +62,7 @@ export interface Redirect {
 }
 
 /** Where a URL of a crawl came from: an input line, a link on a fetched page, a sitemap (later). */
-export type UrlSource = 'input' | 'link' | 'sitemap';
+export type RecordSource = 'input' | 'link' | 'sitemap';
 
 /** Fields every record has, whatever became of its URL. */
 export interface RecordFields {
@@ -91,7 +91,7 @@ export interface RecordFields {
   /** Only with --follow: the URL of the page where this one was first found; null for a seed. */
   parent?: string | null;
   /** Only with --follow: where the URL came from. */
-  source?: UrlSource;
+  source?: RecordSource;
   timing: Timing;
   attempts: number;
 }
