@@ -61,7 +61,7 @@ export interface Redirect {
   status: number;
 }
 
-/** Where a URL of a crawl came from: an input line, a link on a fetched page, a sitemap (later). */
+/** Where a record's URL came from: an input line, a link on a fetched page (--follow), a sitemap's entry (--sitemap). */
 export type RecordSource = 'input' | 'link' | 'sitemap';
 
 /** Fields every record has, whatever became of its URL. */
