@@ -9,9 +9,11 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, startCli } from '../helpers/run.js';
 import { useTmpDir } from '../helpers/setup.js';
+import { BIN, ROOT, startCli } from '../helpers/run.js';
 import { page, useFaultServer } from './fault-server.js';
+
+const tmpRoot = useTmpDir();
 
 const pageRoute = (delayMs: number) => (_req: unknown, res: import('node:http').ServerResponse): void => {
   setTimeout(() => {
@@ -67,7 +69,7 @@ describe('a reader that goes away: scrape ... | head -1', () => {
 
   it('exits 0 quietly, with no stack trace, and stops requesting', async () => {
     const urls = Array.from({ length: 200 }, (_, i) => server().url(`/slow?i=${i}`)).join('\n');
-    const input = join(mkdtempSync(join(tmpdir(), 'scrape-head-')), 'list.txt');
+    const input = join(mkdtempSync(join(tmpRoot(), 'head-')), 'list.txt');
     writeFileSync(input, urls);
     const script = `"${process.execPath}" "${BIN}" --no-robots -c 1 "${input}" | head -1; echo "scrape exit \${PIPESTATUS[0]}" >&2`;
     // Not spawnSync: the fault server lives in this process and must keep answering.

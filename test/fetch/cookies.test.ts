@@ -5,13 +5,15 @@
  */
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/setup.js';
 import { buildConfig } from '../../src/config/resolve.js';
 import { formatCookieFile, parseCookieFile } from '../../src/fetch/cookie-file.js';
 import { listenOnLoopback } from '../helpers/server.js';
 import { inProcess, startInProcess } from '../helpers/session.js';
+
+const tmpRoot = useTmpDir();
 
 /** The Cookie header each request arrived with, by path. */
 const received: { path: string; cookie: string | undefined }[] = [];
@@ -55,7 +57,7 @@ beforeEach(() => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const base = { robots: false, retries: '0' } as const;
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'scrape-cookies-'));
+const tmp = (): string => mkdtempSync(join(tmpRoot(), 'cookies-'));
 
 describe('cookies within one redirect chain', () => {
   it('a consent redirect that sets a cookie and sends you back ends at the page', async () => {

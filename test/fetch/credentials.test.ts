@@ -5,11 +5,13 @@
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/setup.js';
 import { listenOnLoopback } from '../helpers/server.js';
 import { inProcess } from '../helpers/session.js';
+
+const tmpRoot = useTmpDir();
 
 interface Seen {
   url: string;
@@ -84,7 +86,7 @@ describe('user:password@ in a URL', () => {
   });
 
   it('is not in the --resume file nor in the --cache-dir store', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrape-creds-'));
+    const dir = mkdtempSync(join(tmpRoot(), 'creds-'));
     const out = join(dir, 'out.jsonl');
     const cache = join(dir, 'cache');
     const url = withCreds(a, 'u:hunter2pw', '/page');

@@ -1,7 +1,7 @@
 /** The crawl's frontier: seeds first, then level by level; waits while pages are in flight; --max-pages; the seen set. */
 import { describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/setup.js';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crawlFrontier, type CrawlFrontier } from '../../src/input/crawl-frontier.js';
 import { keySet } from '../../src/record/key-set.js';
@@ -11,6 +11,8 @@ import { linkTarget, toTarget, type Target, type UrlTarget } from '../../src/inp
 import { finishedKey } from '../../src/record/finished-key.js';
 import { sourceOf } from '../../src/schedule/window.js';
 
+const tmpRoot = useTmpDir();
+
 const u = (path: string): string => `http://x.test${path}`;
 const seeds = (...paths: string[]) => sourceOf((async function* () {
   for (const p of paths) yield toTarget(u(p));
@@ -19,7 +21,7 @@ const found = (path: string, depth: number, parent: string): UrlTarget =>
   linkTarget(u(path), finishedKey(u(path)), { depth, parent: u(parent), source: 'link', seed: seedScope(u('/')) })!;
 /** A frontier over `source`, its log in a new temporary folder. */
 const frontier = (source: ReturnType<typeof seeds>, maxPages: number | null = null): CrawlFrontier =>
-  crawlFrontier(source, { maxPages, log: openFrontierLog(join(mkdtempSync(join(tmpdir(), 'frontier-')), 'frontier'), true) });
+  crawlFrontier(source, { maxPages, log: openFrontierLog(join(mkdtempSync(join(tmpRoot(), 'frontier-')), 'frontier'), true) });
 const add = (f: CrawlFrontier, t: UrlTarget): boolean => f.add(t, t.url);
 const urlOf = (t: Target | null): string | null => (t === null ? null : t.kind === 'url' ? t.url : t.raw);
 /** Whether a promise has settled after pending I/O ran. */
@@ -116,7 +118,7 @@ describe('crawlFrontier', () => {
   });
 
   it('--resume: hands out again what was queued and has no record, level by level, and keeps every URL seen', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'frontier-')), 'frontier');
+    const file = join(mkdtempSync(join(tmpRoot(), 'frontier-')), 'frontier');
     // The killed run: the seed and /a got records; /b was in flight; /a's page found /a/1 and redirected once to /moved; /b's redirect claimed /b-moved.
     const first = crawlFrontier(seeds('/'), { maxPages: null, log: openFrontierLog(file, true) });
     const root = (await first.next()) as UrlTarget;
@@ -153,7 +155,7 @@ describe('crawlFrontier', () => {
   });
 
   it('--resume with --max-pages counts the records the file has', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'frontier-')), 'frontier');
+    const file = join(mkdtempSync(join(tmpRoot(), 'frontier-')), 'frontier');
     const first = crawlFrontier(seeds('/'), { maxPages: 3, log: openFrontierLog(file, true) });
     const root = (await first.next()) as UrlTarget;
     for (const p of ['/a', '/b', '/c']) add(first, found(p, 1, '/'));

@@ -1,7 +1,7 @@
 /** Which found links a crawl follows: --scope relative to the seed, --include/--exclude, --depth. */
 import { describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/setup.js';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crawlFrontier } from '../../src/input/crawl-frontier.js';
 import { openFrontierLog } from '../../src/input/frontier-log.js';
@@ -9,6 +9,8 @@ import { followLinks, inScope, passesFilters, seedScope } from '../../src/input/
 import type { Scope } from '../../src/input/scopes.js';
 import { toTarget, type UrlTarget } from '../../src/input/targets.js';
 import { sourceOf } from '../../src/schedule/window.js';
+
+const tmpRoot = useTmpDir();
 
 const target = (url: string): UrlTarget => toTarget(url) as UrlTarget;
 
@@ -55,7 +57,7 @@ describe('followLinks', () => {
   const rules = { depth: 2, scope: 'host' as const, include: [], exclude: [] };
 
   it('queues in-scope links with depth, parent and the seed\'s scope, taken from where the seed landed', async () => {
-    const f = crawlFrontier(sourceOf((async function* () {})()), { maxPages: null, log: openFrontierLog(join(mkdtempSync(join(tmpdir(), 'follow-')), 'frontier'), true) });
+    const f = crawlFrontier(sourceOf((async function* () {})()), { maxPages: null, log: openFrontierLog(join(mkdtempSync(join(tmpRoot(), 'follow-')), 'frontier'), true) });
     const seed = target('http://x.test/');
     // The seed redirected to https://www.x.test/: its links are held to that host.
     const n = followLinks(f, rules, seed, 'https://www.x.test/', ['https://www.x.test/a', 'http://x.test/b', 'https://www.x.test/a']);
@@ -66,7 +68,7 @@ describe('followLinks', () => {
   });
 
   it('does not follow the links of a page at --depth', () => {
-    const f = crawlFrontier(sourceOf((async function* () {})()), { maxPages: null, log: openFrontierLog(join(mkdtempSync(join(tmpdir(), 'follow-')), 'frontier'), true) });
+    const f = crawlFrontier(sourceOf((async function* () {})()), { maxPages: null, log: openFrontierLog(join(mkdtempSync(join(tmpRoot(), 'follow-')), 'frontier'), true) });
     const deep = { ...target('http://x.test/deep'), found: { depth: 2, parent: 'http://x.test/', source: 'link' as const, seed: seedScope('http://x.test/') } };
     expect(followLinks(f, rules, deep, deep.url, ['http://x.test/deeper'])).toBe(0);
   });

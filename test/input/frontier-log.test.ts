@@ -1,12 +1,14 @@
 /** The crawl's frontier on disk: what is queued is read back in order, with its page; a torn tail is cut; scan sees everything. */
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/setup.js';
 import { openFrontierLog } from '../../src/input/frontier-log.js';
 import type { Discovery } from '../../src/schedule/target.js';
 
-const fileIn = (): string => join(mkdtempSync(join(tmpdir(), 'frontier-log-')), 'frontier');
+const tmpRoot = useTmpDir();
+
+const fileIn = (): string => join(mkdtempSync(join(tmpRoot(), 'log-')), 'frontier');
 const seed = { host: 'x.test', domain: 'x.test', prefix: 'http://x.test/' };
 const from = (depth: number, parent: string | null): Discovery => ({ depth, parent, source: 'link', seed });
 
