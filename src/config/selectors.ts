@@ -83,36 +83,22 @@ export async function checkSelectors(specs: readonly SelectorSpec[], linkSelecto
   const [{ parse }, { compileStreamable }] = await Promise.all([import('css-what'), import('../parse/stream-plan.js')]);
   const linkError = (err: unknown): UsageError =>
     new UsageError(`invalid --link-selector "${linkSelector}": malformed or unsupported CSS selector (${err instanceof Error ? err.message : String(err)})`);
-  if (linkSelector !== null) {
-    try {
-      parse(linkSelector);
-    } catch (err) {
-      throw linkError(err);
-    }
-  }
-  for (const s of specs) {
-    try {
-      parse(s.css);
-    } catch (err) {
-      throw malformed(flagOf(s), err);
-    }
-  }
+  // Syntax first (css-what), for every selector; then what only the DOM path can run, through css-select itself.
+  if (linkSelector !== null) checkOne(parse, linkSelector, linkError);
+  for (const s of specs) checkOne(parse, s.css, (err) => malformed(flagOf(s), err));
   const domOnly = specs.filter((s) => compileStreamable(s.css) === null);
   const linkDomOnly = linkSelector !== null && compileStreamable(linkSelector) === null;
   if (domOnly.length === 0 && !linkDomOnly) return;
   const probe = (await import('cheerio/slim')).load('');
-  if (linkDomOnly) {
-    try {
-      probe(linkSelector);
-    } catch (err) {
-      throw linkError(err);
-    }
-  }
-  for (const s of domOnly) {
-    try {
-      probe(s.css);
-    } catch (err) {
-      throw malformed(flagOf(s), err, 'unsupported');
-    }
+  if (linkDomOnly) checkOne(probe, linkSelector, linkError);
+  for (const s of domOnly) checkOne(probe, s.css, (err) => malformed(flagOf(s), err, 'unsupported'));
+}
+
+/** Runs `check` on a selector; what it throws becomes the usage error `refused` makes of it. */
+function checkOne(check: (css: string) => unknown, css: string, refused: (err: unknown) => UsageError): void {
+  try {
+    check(css);
+  } catch (err) {
+    throw refused(err);
   }
 }
