@@ -35,7 +35,28 @@ export interface LockDeps {
   probe(pid: number): void;
 }
 
-const realDeps: LockDeps = { pid: process.pid, host: hostname(), now: Date.now, probe: (pid) => process.kill(pid, 0) };
+const realDeps: LockDeps = { pid: process.pid, host: hostname(), now: Date.now, probe: probeProcess };
+
+/**
+ * process.kill(pid, 0), and on Linux a zombie counts as gone: a run killed
+ * with SIGKILL stays a zombie until its parent reaps it, and the same
+ * command started again at once (a script's `kill -9; scrape …`, or an
+ * orphan whose reaper is slow) must not find its lock held by it.
+ */
+function probeProcess(pid: number): void {
+  process.kill(pid, 0);
+  if (isZombie(pid)) throw Object.assign(new Error(`process ${pid} has exited (a zombie)`), { code: 'ESRCH' });
+}
+
+/** `/proc/PID/stat`'s state field (after the command name, which may hold spaces and parentheses); false where there is no /proc. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /** A lock file that is empty or not JSON is a run caught between creating and writing it, unless it is this old. */
 const UNREADABLE_STALE_MS = 10_000;

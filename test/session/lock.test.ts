@@ -1,6 +1,7 @@
 /** The lock's stale-takeover rules. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, LockedError, type LockDeps } from '../../src/session/lock.js';
@@ -41,5 +42,32 @@ describe('lock', () => {
     expect(() => acquireLock(path, 'x', deps(5))).toThrow(LockedError);
     const old = { ...deps(5), now: () => Date.now() + 60_000 };
     acquireLock(path, 'x', old).release();
+  });
+
+  it('takes over the lock of a run killed with SIGKILL that is still a zombie (not yet reaped)', async (ctx) => {
+    // `sh` starts a child, prints its pid, and becomes `sleep 5`, which never reaps it: killed, the child stays a zombie.
+    const sh = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => sh.stdout.once('data', (d) => resolve(String(d).trim()))));
+      process.kill(pid, 'SIGKILL');
+      // Wait until the kernel says it is a zombie (Linux; where there is no /proc, there is nothing to test).
+      const state = (): string | null => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch {
+          return null;
+        }
+      };
+      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      if (state() !== 'Z') ctx.skip('no /proc/PID/stat zombie state here (Linux only)');
+      const path = join(dir, 'zombie.lock');
+      writeFileSync(path, JSON.stringify({ pid, host: hostname(), startedAt: new Date().toISOString() }));
+      const lock = acquireLock(path, 'x');
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
+      lock.release();
+    } finally {
+      sh.kill('SIGKILL');
+    }
   });
 });
