@@ -43,16 +43,34 @@ export interface FrontierLog {
 }
 
 const CHUNK = 64 * 1024;
+/** The longest line read: a link of 16 MiB is far past what any browser or server takes. */
+const MAX_LINE = 16 * 1024 * 1024;
+
+const rethrow = (err: Error): never => {
+  throw err;
+};
 const NEWLINE = 0x0a;
 
 /**
  * Opens FILE (mode 0600: a crawled link may carry a password): `fresh`
  * empties it, otherwise what is there is kept and read again from the start,
- * a torn last line (a write cut by SIGKILL) cut off first.
+ * a torn last line (a write cut by SIGKILL) cut off first. A write that fails
+ * goes to `onFailure` once (the run stops); later writes are dropped.
  */
-export function openFrontierLog(file: string, fresh: boolean): FrontierLog {
+export function openFrontierLog(file: string, fresh: boolean, onFailure: (err: Error) => void = rethrow): FrontierLog {
   const fd = openSync(file, fresh ? 'w+' : 'a+', 0o600);
   if (!fresh) cutTornTail(fd);
+  /** Set by the first write that failed (disk full): nothing more is written, and `onFailure` heard it once. */
+  let failed = false;
+  const write = (text: string): void => {
+    if (failed) return;
+    try {
+      writeSync(fd, text);
+    } catch (err) {
+      failed = true;
+      onFailure(err as Error);
+    }
+  };
   let pending = '';
   let lastFound: Discovery | null = null;
   const reader = lineReader(fd);
@@ -60,7 +78,7 @@ export function openFrontierLog(file: string, fresh: boolean): FrontierLog {
 
   const flush = (): void => {
     if (pending === '') return;
-    writeSync(fd, pending);
+    write(pending);
     pending = '';
   };
 
@@ -75,11 +93,13 @@ export function openFrontierLog(file: string, fresh: boolean): FrontierLog {
     },
     seen(key, owner) {
       flush();
-      writeSync(fd, `h\t${key}\t${owner ?? '-'}\n`);
+      write(`h\t${key}\t${owner ?? '-'}\n`);
     },
     flush,
     read() {
       flush();
+      // A log that could not be written is not read: the run is stopping.
+      if (failed) return null;
       for (let line = reader.next(); line !== null; line = reader.next()) {
         const f = line.split('\t');
         if (f[0] === 'p') found = { depth: Number(f[1]), seed: { host: f[2]!, domain: f[3]!, prefix: f[4]! }, parent: f[5] || null, source: 'link' };
@@ -117,7 +137,8 @@ function lineReader(fd: number): { next(): string | null } {
         const end = buf.lastIndexOf(NEWLINE, n - 1);
         if (end < 0) {
           // A line longer than the buffer (a very long link): read again with room for it. Short of a chunk: not written yet.
-          if (n < buf.length) return null;
+          // Past MAX_LINE it is not a line of ours (the file was replaced): nothing more is read.
+          if (n < buf.length || buf.length >= MAX_LINE) return null;
           buf = Buffer.allocUnsafe(2 * buf.length);
           continue;
         }

@@ -12,7 +12,7 @@ import type { KeySet } from '../record/key-set.js';
 import { sourceOf } from '../schedule/window.js';
 import type { Extracted } from '../record/extraction.js';
 import type { FinalResponse } from '../fetch/attempt.js';
-import { cannotOpen } from './open-error.js';
+import { cannotOpen, reasonOf } from './open-error.js';
 
 /** A crawl's hook: an HTML page was parsed, and these are its extracted fields and response. */
 export type OnPage = (extracted: Extracted, response: FinalResponse) => void;
@@ -36,6 +36,8 @@ export interface CrawlOptions {
   reporter: Reporter;
   /** --max-time's deadline; absent without it. */
   deadline?: AbortSignal | undefined;
+  /** The frontier file could not be written (disk full): the message to stop the run with. */
+  failed?: ((message: string) => void) | undefined;
 }
 
 /** The file in the state folder that holds the frontier (input/frontier-log.ts). */
@@ -84,7 +86,11 @@ export function openCrawl(config: Config, targets: AsyncIterable<Target>, option
         stateDir: dir,
       });
     }
-    log = openFrontierLog(file, finished === null);
+    log = openFrontierLog(file, finished === null, (err) => {
+      const message = `cannot write the crawl's state "${file}": ${reasonOf(err)}`;
+      if (options.failed) options.failed(message);
+      else throw new Error(message);
+    });
   } catch (err) {
     throw cannotOpen(`the crawl's state folder "${dir}"`, err);
   }

@@ -52,6 +52,8 @@ export interface RunDeps {
   finished?: Finished | null;
   /** Hears each target the run takes in (--compare remembers them). */
   admitted?: (target: Target) => void;
+  /** --follow: the crawl's state could not be written; the hook stops the run (start-run.ts). */
+  stateFailed?: (message: string) => void;
 }
 
 export interface RunResult {
@@ -206,8 +208,18 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
   });
   const skipped = finished ? skipFinished(input, finished.keys, finished.count) : input;
   const taken = deps.admitted ? tap(skipped, deps.admitted) : skipped;
+  /** The crawl's state could not be written: from then on no record goes out, as its links would not be known to --resume. */
+  let stateBroken = false;
   // Loaded only for a crawl: the Public Suffix List (tldts) is not a list run's start-up cost.
-  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, taken, { finished: finished?.keys ?? null, reporter, deadline: deps.deadline }) : null;
+  const crawl = config.follow ? (await import('./crawl.js')).openCrawl(config, taken, {
+        finished: finished?.keys ?? null,
+        reporter,
+        deadline: deps.deadline,
+        failed: (message) => {
+          stateBroken = true;
+          deps.stateFailed?.(message);
+        },
+      }) : null;
   const jar = config.cookieJar === null ? null : loadCookieJar(config.cookieJar, clock.now());
   const scheduler = createScheduler(requestConfig, {
     dispatcher,
@@ -257,7 +269,12 @@ export async function run(config: Config, targets: AsyncIterable<Target>, deps: 
           // Cut off by --max-time or --host-errors: no record, so a --resume run fetches it once, and its record is the only one.
           if (UNFINISHED_CODES.has(outcome.error.code)) return crawl.frontier.unfinished(target);
         }
-        return emit(await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null));
+        const rec = await toRecord(target, outcome, parser, shape, changes, crawl ? crawl.onPage(target) : null);
+        if (stateBroken) {
+          abandoned++;
+          return;
+        }
+        return emit(rec);
       },
     });
     await Promise.all(sitemapRecords);

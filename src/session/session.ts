@@ -14,6 +14,8 @@ import { reasonOf } from './open-error.js';
 import type { Outcome, Ran } from './outcome.js';
 import { targetsFrom } from './pipeline.js';
 import { startRun } from './start-run.js';
+import { CrawlStateError } from './crawl-state-error.js';
+import type { RunResult } from './pipeline.js';
 import { openResources, type Resources } from './resources.js';
 import { createStops } from './stops.js';
 import { writeSummaryFile } from './summary-file.js';
@@ -109,11 +111,20 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     });
     // Records on the terminal the live line is on: clear the line first, so a record never starts in the middle of it.
     const sharedTerminal = config.output === null && io.stdout.isTTY === true && io.stderr.isTTY === true;
-    for await (const rec of handle) {
-      if (sharedTerminal) reporter.close();
-      await writer.write(rec);
+    let result: RunResult;
+    let stateFailed: CrawlStateError | null = null;
+    try {
+      for await (const rec of handle) {
+        if (sharedTerminal) reporter.close();
+        await writer.write(rec);
+      }
+      result = await handle.result;
+    } catch (err) {
+      // The crawl could not write its state: the run stopped, and ends as when its output cannot be written.
+      if (!(err instanceof CrawlStateError)) throw err;
+      stateFailed = err;
+      result = err.result;
     }
-    const result = await handle.result;
     const ran = (more: Partial<Ran> = {}): Ran => ({
       kind: 'ran',
       summary: result.summary,
@@ -134,6 +145,11 @@ export async function runSession(config: Config, deps: SessionDeps): Promise<Out
     };
 
     if (writeFailure) return outputFailed(writeFailure);
+    if (stateFailed) {
+      dest.discard();
+      say(stateFailed.message);
+      return ran({ outputFailed: { message: stateFailed.message } });
+    }
     try {
       await writer.finish();
     } catch (err) {

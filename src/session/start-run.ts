@@ -7,6 +7,7 @@ import type { ScrapeRecord } from '../record/record.js';
 import { recordChannel } from '../write/record-channel.js';
 import type { Incremental } from './incremental.js';
 import { run, type RunResult } from './pipeline.js';
+import { CrawlStateError } from './crawl-state-error.js';
 import type { Finished } from './resume.js';
 import type { Stops } from './stops.js';
 
@@ -68,6 +69,7 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
       const { incremental, release } = await deps.open();
       try {
         const writer = incremental.writer(channel);
+        let stateFailure: string | null = null;
         const ran = await run(config, targets, {
           clock,
           dispatcher,
@@ -78,8 +80,13 @@ export function startRun(config: Config, targets: AsyncIterable<Target>, deps: S
           changes: incremental.changes,
           finished: deps.finished ?? null,
           ...(deps.admitted ? { admitted: deps.admitted } : {}),
+          stateFailed: (message) => {
+            stateFailure ??= message;
+            stops.halt();
+          },
           ...(config.maxTimeMs === null ? {} : { deadline: stops.deadline }),
         });
+        if (stateFailure !== null) throw new CrawlStateError(stateFailure, ran);
         settle.resolve(ran);
         channel.end();
       } finally {

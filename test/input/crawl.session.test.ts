@@ -3,7 +3,7 @@
  * against a site the test generates (helpers/crawl-site.ts) whose host names
  * all connect to 127.0.0.1.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -254,6 +254,25 @@ describe('the library', () => {
     expect(records.map((r) => r.url).sort()).toEqual(tree(range(7)));
     expect(records.find((r) => r.url === at('/p/6'))).toMatchObject({ depth: 2, parent: at('/p/2'), source: 'link' });
     expect((await run.summary).crawl).toEqual({ discovered: 6, robotsSkipped: 0, droppedMaxPages: 0, otherShards: 0, unfinished: 0 });
+  });
+
+  it('ends the iteration with an error when the crawl state cannot be written (disk full), before any record goes out', async (ctx) => {
+    if (!existsSync('/dev/full')) ctx.skip('no /dev/full here to fill the disk with');
+    const { scrape } = await import('../../src/index.js');
+    const state = mkdtempSync(join(tmpdir(), 'crawl-full-'));
+    try {
+      symlinkSync('/dev/full', join(state, 'frontier'));
+      const records: unknown[] = [];
+      const run = scrape([at('/p/0')], { follow: true, depth: 2, stateDir: state, dispatcher: site().dispatcher });
+      await expect(
+        (async () => {
+          for await (const rec of run) records.push(rec);
+        })(),
+      ).rejects.toThrow(/cannot write the crawl's state .*ENOSPC/);
+      expect(records).toEqual([]);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 
   it('keeps its frontier in a temporary file that has no name once open, so nothing is left however the run ends; stateDir keeps it', async () => {

@@ -7,7 +7,7 @@
  * unfinished and removed once it is complete. Also --state-dir kept, and
  * --resume with --sitemap.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/run.js';
@@ -150,6 +150,21 @@ describe('--follow --resume after SIGKILL', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(recordsIn(out)).toHaveLength(expected);
     expect(s.pageHits().length - hits).toBe(expected);
+  });
+
+  it('a crawl state that cannot be written (disk full) stops the run: exit 4, one line, no stack trace, no record without its links', async (ctx) => {
+    if (!existsSync('/dev/full')) ctx.skip('no /dev/full here to fill the disk with');
+    const s = await scriptServer(site(0));
+    const seeds = writeList(tmp(), [s.url('/')]);
+    const state = join(tmp(), 'full');
+    mkdirSync(state);
+    // Every write to the frontier file fails with ENOSPC.
+    symlinkSync('/dev/full', join(state, 'frontier'));
+    const r = await runCli(['--follow', '--state-dir', state, seeds]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`scrape: cannot write the crawl's state "${join(state, 'frontier')}": ENOSPC`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
   });
 
   it('--state-dir is exit 2 without --follow, and when it is a file', async () => {
