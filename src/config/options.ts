@@ -293,7 +293,7 @@ export const OPTIONS = {
     help: 'with --follow: keep the crawl\'s queue and seen URLs in DIR (default: an unnamed temporary file; with --resume, FILE.crawl beside -o FILE)',
     readme: {
       default: 'a temporary folder',
-      text: 'with `--follow`: the folder that holds the crawl\'s queue and seen set (`DIR/frontier`), kept after the run; by default a temporary file, unlinked as soon as it is open (nothing is left behind, even by `kill -9`), or with `--resume` the folder `FILE.crawl` beside `-o FILE`, removed once the crawl is complete (see [Resuming a crawl](#resuming-a-crawl))',
+      text: 'with `--follow`: the folder that holds the crawl\'s queue and seen set (`DIR/frontier`), kept after the run; by default a temporary file (beside `-o FILE`, else in the system\'s temporary folder), unlinked as soon as it is open (nothing is left behind, even by `kill -9`), or with `--resume` the folder `FILE.crawl` beside `-o FILE`, removed once the crawl is complete (see [Resuming a crawl](#resuming-a-crawl))',
     },
   },
   sitemaps: {

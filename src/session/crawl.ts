@@ -60,7 +60,9 @@ function hasContent(file: string): boolean {
 function stateFolder(config: Config): { dir: string; removable: 'always' | 'when-complete' | 'never' } {
   if (config.stateDir !== null) return { dir: config.stateDir, removable: 'never' };
   if (config.resume && config.output !== null) return { dir: resumeStateDir(config.output), removable: 'when-complete' };
-  return { dir: mkdtempSync(join(tmpdir(), 'scrape-crawl-')), removable: 'always' };
+  // Beside -o FILE when there is one: on the disk meant for the crawl's data, not in a /tmp that may be RAM (tmpfs).
+  const prefix = config.output === null ? join(tmpdir(), 'scrape-crawl-') : `${config.output}.crawl-`;
+  return { dir: mkdtempSync(prefix), removable: 'always' };
 }
 
 /**

@@ -150,6 +150,12 @@ describe('--follow --resume after SIGKILL', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(recordsIn(out)).toHaveLength(expected);
     expect(s.pageHits().length - hits).toBe(expected);
+    // Without --state-dir, the frontier is an unnamed file beside -o FILE: nothing is left there but FILE.
+    const alone = join(tmp(), 'alone');
+    mkdirSync(alone);
+    const third = await runCli(['--follow', '--depth', '2', '-o', join(alone, 'out.jsonl'), seeds]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(readdirSync(alone)).toEqual(['out.jsonl']);
   });
 
   it('a crawl state that cannot be written (disk full) stops the run: exit 4, one line, no stack trace, no record without its links', async (ctx) => {
