@@ -83,8 +83,8 @@ export type TargetFetcher = (target: UrlTarget, headers?: Readonly<Record<string
 
 const NOT_STARTED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: false });
 const ABANDONED: TargetOutcome = Object.freeze({ kind: 'stopped', attempted: true });
-/** What `once` answers when the deadline passed (or the host was given up on) while the attempt waited for its turn: it does not start. */
-const PAST_DEADLINE: AttemptResult = Object.freeze({ kind: 'stopped' });
+/** What `once` answers when the deadline passed, or the host was given up on, while the attempt waited for its turn: it does not start. */
+const NOT_AT_TURN: AttemptResult = Object.freeze({ kind: 'stopped' });
 
 /** A failure with no request behind it (robots.txt refused, host skipped, deadline before the start). */
 function notRequested(error: RecordError, startMs: number, waitMs = 0): TargetOutcome {
@@ -133,12 +133,12 @@ export function createTargetFetcher(settings: TargetFetchSettings, deps: TargetF
     let skippedAtTurn: RecordError | null = null;
     const once = (pacedMs = 0): Promise<AttemptResult> => {
       // The turn came after the deadline: it does not start.
-      if (pastDeadline()) return Promise.resolve(PAST_DEADLINE);
+      if (pastDeadline()) return Promise.resolve(NOT_AT_TURN);
       waitMs += pacedMs;
       // The host was given up on while this URL waited behind the failures that did it: it is not requested either.
       if (attempts === 0 && health) {
         skippedAtTurn = health.skipped(target.host);
-        if (skippedAtTurn) return Promise.resolve(PAST_DEADLINE);
+        if (skippedAtTurn) return Promise.resolve(NOT_AT_TURN);
       }
       if (attempts++ === 0) {
         startMs = clock.now();

@@ -16,10 +16,11 @@ import type { Source } from './window.js';
  * interface, plus an `add(target)` of its own that the pipeline calls with
  * the links parsed from each page, as Targets made by input/targets.ts
  * (`toTarget`) with a depth and a parent. It
- *  - dedupes on `key` against every target it has seen, list or discovered,
- *    in bounded memory (the digests, not the URLs; spilled to disk past a cap);
- *  - queues what it accepts, and hands it out from `next()` in its own order
- *    (input/crawl-frontier.ts: breadth first, level by level); the window's per-host parking
+ *  - dedupes on `key` against every target it has seen, list or discovered
+ *    (a table of 64-bit digests, record/key-set.ts, not the URLs);
+ *  - queues what it accepts on disk (input/frontier-log.ts), and hands it out
+ *    from `next()` in its own order (input/crawl-frontier.ts: breadth first,
+ *    level by level); the window's per-host parking
  *    keeps one host's burst of links from holding back the others;
  *  - counts the targets handed out and not yet `done`: while its queue is
  *    empty but some are in flight (their pages may still add links), `next()`

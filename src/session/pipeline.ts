@@ -25,7 +25,7 @@ import { createScheduler } from '../schedule/scheduler.js';
 import { type Redirect, type ScrapeRecord, UNFINISHED_CODES } from '../record/record.js';
 import type { RecordWriter } from '../write/writer.js';
 import { loadCookieJar, saveCookieJar } from './cookie-jar.js';
-import type { Finished } from './resume.js';
+import type { AlreadyRecorded } from './resume.js';
 import { skipFinished } from '../input/skip-finished.js';
 import { finishedKey } from '../record/finished-key.js';
 
@@ -49,7 +49,7 @@ export interface RunDeps {
   /** --max-time: aborted at the deadline; absent without it. */
   deadline?: AbortSignal;
   /** --resume: targets the output file has a record for are skipped, sitemap entries and crawled links included. */
-  finished?: Finished | null;
+  finished?: AlreadyRecorded | null;
   /** Hears each target the run takes in (--compare remembers them). */
   admitted?: (target: Target) => void;
   /** --follow: the crawl's state could not be written; the hook stops the run (start-run.ts). */

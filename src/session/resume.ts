@@ -8,7 +8,7 @@ import type { Destination } from '../write/destinations/destination.js';
 import { cannotOpen } from './open-error.js';
 
 /** What a run skips on --resume: the URLs the -o file has a record for (the run counts them in `count`). */
-export interface Finished {
+export interface AlreadyRecorded {
   readonly keys: KeySet;
   readonly count: SkipCount;
 }
@@ -17,7 +17,7 @@ export interface Finished {
 export interface Resume {
   /** FILE opened for appending, in place of the usual temp-file-and-rename. */
   readonly destination: Destination;
-  readonly finished: Finished;
+  readonly finished: AlreadyRecorded;
 }
 
 /** Null without --resume. Warns about a torn last line or foreign lines it found; UsageError when FILE cannot be opened. */

@@ -8,7 +8,7 @@ import { recordChannel } from '../write/record-channel.js';
 import type { Incremental } from './incremental.js';
 import { run, type RunResult } from './pipeline.js';
 import { CrawlStateError } from './crawl-state-error.js';
-import type { Finished } from './resume.js';
+import type { AlreadyRecorded } from './resume.js';
 import type { Stops } from './stops.js';
 
 /**
@@ -33,7 +33,7 @@ export interface StartDeps {
    */
   open(): Promise<{ incremental: Incremental; release?(): void }>;
   /** --resume: what the output file has records for, skipped (the command line's; null otherwise). */
-  finished?: Finished | null;
+  finished?: AlreadyRecorded | null;
   /** Hears each target the run takes in (after sitemaps and --resume): --compare remembers them. */
   admitted?: (target: Target) => void;
 }

@@ -50,8 +50,11 @@ const site =
     return { headers: { 'content-type': 'text/html' }, body, delayMs };
   };
 
+/** Page i's number, from its URL (`/` is page 0). */
+const pageOf = (url: string): number => (new URL(url).pathname === '/' ? 0 : Number(new URL(url).pathname.slice(3)));
+
 /** Breadth-first distance of each page from the home page: the depth an uninterrupted crawl records. */
-function bfs(): { depth: number[] } {
+function bfs(): number[] {
   const depth = Array<number>(N).fill(-1);
   depth[0] = 0;
   const queue = [0];
@@ -63,7 +66,7 @@ function bfs(): { depth: number[] } {
       }
     }
   }
-  return { depth };
+  return depth;
 }
 
 async function waitForRecords(file: string, n: number): Promise<void> {
@@ -108,11 +111,11 @@ describe('--follow --resume after SIGKILL', () => {
     expect(new Set(urls).size, 'no duplicate record').toBe(urls.length);
     expect(new Set(urls)).toEqual(new Set(Array.from({ length: N }, (_, i) => s.url(pathOf(i)))));
     // Depth is the shortest link distance, as if the crawl had never stopped.
-    const { depth } = bfs();
+    const depth = bfs();
     for (const x of recs) {
-      const i = x.url === s.url('/') ? 0 : Number(new URL(x.url).pathname.slice(3));
+      const i = pageOf(x.url);
       expect([x.url, x.depth]).toEqual([x.url, depth[i]]);
-      if (i > 0) expect(linksOf(Number(x.parent === s.url('/') ? 0 : new URL(x.parent!).pathname.slice(3)))).toContain(i);
+      if (i > 0) expect(linksOf(pageOf(x.parent!))).toContain(i);
     }
     // What had a record before a kill was not requested after it.
     const pageHits = s.hits.map((h, at) => ({ url: s.url(h.path), at })).filter((h) => !h.url.endsWith('/robots.txt'));
@@ -142,7 +145,7 @@ describe('--follow --resume after SIGKILL', () => {
     const out = join(tmp(), 'kept.jsonl');
     const first = await runCli(['--follow', '--depth', '2', '--state-dir', state, '-o', out, seeds]);
     expect(first.code, first.stderr).toBe(0);
-    const expected = bfs().depth.filter((d) => d >= 0 && d <= 2).length;
+    const expected = bfs().filter((d) => d >= 0 && d <= 2).length;
     expect(recordsIn(out)).toHaveLength(expected);
     expect(readdirSync(state)).toContain('frontier');
     const hits = s.pageHits().length;
@@ -243,8 +246,8 @@ describe('--follow with --max-time and --host-errors', () => {
     expect(recs.filter((x) => (x as unknown as { error: { code: string } | null }).error !== null)).toEqual([]);
     expect(recs).toHaveLength(N);
     expect(new Set(recs.map((x) => x.url)).size).toBe(N);
-    const { depth } = bfs();
-    for (const x of recs) expect(x.depth).toBe(depth[x.url === s.url('/') ? 0 : Number(new URL(x.url).pathname.slice(3))]);
+    const depth = bfs();
+    for (const x of recs) expect(x.depth).toBe(depth[pageOf(x.url)]);
   }, 120_000);
 
   it('found URLs on a host --host-errors gave up on get no record and are counted unfinished', async () => {
